@@ -1,0 +1,74 @@
+"""The command line: ``python build.py [check] [options]``.
+
+Exit codes: 0 success, 1 a problem in the content or a clinic file (every one
+listed, with file:line:column), 2 a bad command line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .build import Project, Selection, UsageError, build, check, timed
+from .errors import UserErrors, display_path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse has printed the reason
+        return 0 if exc.code == 0 else 2
+    project = Project(content_dir=Path(args.content) if args.content else None)
+    selection = Selection(tuple(args.clinic), tuple(args.leaflet), args.lang)
+    out_dir = Path(args.out) if args.out else project.root / "output"
+    try:
+        if args.command == "check":
+            pages = check(project, selection)
+            print(f"check: content and clinics are valid ({len(pages)} leaflets checked)")
+            return 0
+        results, seconds = timed(lambda: build(project, selection, out_dir))
+    except UsageError as exc:
+        print(f"build.py: error: {exc}", file=sys.stderr)
+        return 2
+    except UserErrors as exc:
+        count = len(exc.errors)
+        print(f"{count} problem{'s' if count != 1 else ''} found; no leaflet was written:",
+              file=sys.stderr)
+        for error in exc.errors:
+            print(f"  {error}", file=sys.stderr)
+        return 1
+    _print_summary(results, seconds, out_dir)
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py",
+        description="Build the patient leaflets as PDF files.",
+    )
+    parser.add_argument("command", nargs="?", choices=["build", "check"], default="build",
+                        help="build (the default) writes PDFs; check only validates")
+    parser.add_argument("--clinic", action="append", default=[], metavar="ID_OR_PATH",
+                        help="a clinic id from content/clinics, or a clinic file's path "
+                             "(repeatable; default: every clinic)")
+    parser.add_argument("--leaflet", action="append", default=[], metavar="ID",
+                        help="a leaflet id (repeatable; default: all)")
+    parser.add_argument("--lang", metavar="CODE", help="only this language")
+    parser.add_argument("--out", metavar="DIR", help="output folder (default: output/)")
+    parser.add_argument("--content", metavar="DIR", help=argparse.SUPPRESS)
+    return parser
+
+
+def _print_summary(results: list, seconds: float, out_dir: Path) -> None:  # type: ignore[type-arg]
+    width = max(len(f"{r.job.clinic.id}/{r.job.lang}/{r.job.leaflet}") for r in results)
+    print(f"{'leaflet':<{width}}  pages  grade")
+    for r in results:
+        name = f"{r.job.clinic.id}/{r.job.lang}/{r.job.leaflet}"
+        print(f"{name:<{width}}  {r.pages}/{r.budget}    {r.grade:>4}")
+    print(f"built {len(results)} leaflets in {seconds:.1f} s into {display_path(out_dir)}/")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,221 @@
+"""The typed content model: sources, facts, blocks, leaflets and clinics.
+
+Every model is frozen and refuses unknown keys, so a typo in a YAML file is an
+error with a location rather than a field that silently does nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Region = Literal["us", "eu", "uk"]
+REGIONS: tuple[Region, ...] = ("us", "eu", "uk")
+Paper = Literal["letter", "a4"]
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
+"""Ids are lower-case words joined by hyphens: they appear in file names and URLs."""
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+SourceIds = Annotated[list[Id], Field(min_length=1)]
+Number = int | float
+Value = Number | tuple[Number, Number]
+"""A single number, or a range written as ``[low, high]``."""
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+
+
+# --- sources -------------------------------------------------------------------
+
+
+class Source(Model):
+    """A document the content relies on."""
+
+    id: Id
+    kind: Literal["web-article", "reference"]
+    title: ShortText
+    publisher: ShortText
+    year: int | None = Field(default=None, ge=1900, le=2100)
+    file: ShortText | None = None
+    """For the source documents: their file name in the shared sources folder."""
+    url: ShortText | None = None
+    printed: ShortText
+    """The citation as the patient sees it in the leaflet's small print."""
+    note: Text | None = None
+    """For the reviewer: what we took from it and what we left out or corrected."""
+
+
+class SourcesFile(Model):
+    never_print: list[ShortText] = []
+    """Shop and brand names from the sources that must never reach a leaflet."""
+    sources: Annotated[list[Source], Field(min_length=1)]
+
+
+# --- facts ---------------------------------------------------------------------
+
+
+class Serving(Model):
+    """A food portion, in the units a region's patients use."""
+
+    us: ShortText
+    metric: ShortText
+
+
+class RegionalValue(Model):
+    value: Value | None
+    """``null`` means no limit is set for this region: rows that need it are left out."""
+    label: ShortText | None = None
+    sources: SourceIds
+
+
+class Fact(Model):
+    """A number a patient reads, stated once, with where it comes from."""
+
+    id: Id
+    label: ShortText | None = None
+    unit: str = ""
+    about: bool = False
+    """Print "about" before the value (food amounts are averages)."""
+    value: Value | None = None
+    by_region: dict[Region, RegionalValue] | None = None
+    serving: Serving | None = None
+    sources: list[Id] = []
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _one_kind_of_value(self) -> Fact:
+        if (self.value is None) == (self.by_region is None):
+            raise ValueError("give either 'value' or 'by_region', not both or neither")
+        if self.by_region is not None:
+            missing = [r for r in REGIONS if r not in self.by_region]
+            if missing:
+                raise ValueError(f"'by_region' needs every region; missing: {', '.join(missing)}")
+        elif not self.sources:
+            raise ValueError("'sources' must list at least one source id")
+        return self
+
+
+class FactsFile(Model):
+    facts: Annotated[list[Fact], Field(min_length=1)]
+
+
+# --- blocks --------------------------------------------------------------------
+
+
+class BlockBase(Model):
+    id: Id
+    heading: ShortText | None = None
+    sources: SourceIds
+    note: Text | None = None
+    """For the reviewer, never printed: why the block says what it says."""
+
+
+class Paragraph(BlockBase):
+    kind: Literal["paragraph"]
+    text: Text
+
+
+class Bullets(BlockBase):
+    kind: Literal["bullets"]
+    intro: Text | None = None
+    items: Annotated[list[Text], Field(min_length=1)]
+
+
+class Checklist(BlockBase):
+    kind: Literal["checklist"]
+    intro: Text | None = None
+    items: Annotated[list[Text], Field(min_length=1)]
+
+
+class Callout(BlockBase):
+    """A boxed message. ``urgent`` is the "get help now" style."""
+
+    kind: Literal["callout"]
+    tone: Literal["info", "caution", "urgent"] = "info"
+    text: Text | None = None
+    items: list[Text] = []
+
+    @model_validator(mode="after")
+    def _has_words(self) -> Callout:
+        if self.text is None and not self.items:
+            raise ValueError("a callout needs 'text', 'items' or both")
+        return self
+
+
+FactColumn = Literal["label", "serving", "value"]
+
+
+class Table(BlockBase):
+    """A table with a header row: written rows, or one row per fact."""
+
+    kind: Literal["table"]
+    caption: ShortText
+    header: Annotated[list[ShortText], Field(min_length=2)]
+    rows: list[list[Text]] = []
+    fact_rows: list[Id] = []
+    columns: list[FactColumn] = []
+
+    @model_validator(mode="after")
+    def _rows_fit(self) -> Table:
+        if bool(self.rows) == bool(self.fact_rows):
+            raise ValueError("give either 'rows' or 'fact_rows', not both or neither")
+        width = len(self.header)
+        if self.fact_rows and len(self.columns) != width:
+            raise ValueError(f"'columns' must name {width} fact fields, one per header cell")
+        for i, row in enumerate(self.rows, start=1):
+            if len(row) != width:
+                raise ValueError(f"row {i} has {len(row)} cells; the header has {width}")
+        return self
+
+
+class FillIn(BlockBase):
+    """Labelled blank lines for the clinician or patient to write on."""
+
+    kind: Literal["fill-in"]
+    intro: Text | None = None
+    lines: Annotated[list[ShortText], Field(min_length=1)]
+
+
+Block = Annotated[
+    Paragraph | Bullets | Checklist | Callout | Table | FillIn, Field(discriminator="kind")
+]
+BLOCK_KINDS = ("paragraph", "bullets", "checklist", "callout", "table", "fill-in")
+
+
+class BlocksFile(Model):
+    blocks: Annotated[list[Block], Field(min_length=1)]
+
+
+# --- leaflets ------------------------------------------------------------------
+
+
+class ClinicalReview(Model):
+    by: ShortText
+    on: dt.date
+
+
+class Leaflet(Model):
+    title: ShortText
+    message: Text
+    """The one-sentence main message printed at the top."""
+    blocks: Annotated[list[Id], Field(min_length=1)]
+    budget_pages: int = Field(ge=1, le=2)
+    revised: dt.date
+    """When the words were last changed: printed, and used as the PDF's date."""
+    clinical_review: ClinicalReview | None = None
+
+
+# --- clinics -------------------------------------------------------------------
+
+
+class Clinic(Model):
+    id: Id
+    name: ShortText
+    region: Region
+    paper: Paper
+    languages: Annotated[list[Literal["en"]], Field(min_length=1)]
+    phone: ShortText | None = None

@@ -1,0 +1,99 @@
+"""Render HTML to PDF with WeasyPrint, and treat its log as part of the result.
+
+WeasyPrint carries on past a missing image or a CSS error, logging a warning.
+For a leaflet a patient trusts that is a failed build, so every warning is
+collected and returned to the caller. Fetching is limited to files inside the
+allowed folders: no network, nothing else on disk.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import font_source_sans_pro
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+FONT_DIR = Path(font_source_sans_pro.__file__).parent / "files"
+FONT_FACES = (("Regular", 400), ("Semibold", 600), ("Bold", 700))
+FONT_FAMILY = "Leaflet Sans"
+"""A private family name, so a system font of the same name can never stand in."""
+
+
+def font_css() -> str:
+    """@font-face rules for the fonts installed with the project (Source Sans Pro)."""
+    rules = []
+    for style, weight in FONT_FACES:
+        url = (FONT_DIR / f"SourceSansPro-{style}.ttf").as_uri()
+        rules.append(f'@font-face {{ font-family: "{FONT_FAMILY}"; font-weight: {weight}; '
+                     f'src: url("{url}"); }}')
+    return "\n".join(rules)
+
+
+class FolderFetcher(URLFetcher):
+    """Fetch ``file:`` URLs inside the allowed folders only; refuse everything else."""
+
+    def __init__(self, allowed: list[Path]) -> None:
+        super().__init__(allowed_protocols=["file"], allow_redirects=False)
+        self._allowed = [folder.resolve() for folder in allowed]
+
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
+        parts = urlsplit(url)
+        if parts.scheme != "file":
+            raise ValueError(f"only files inside the project may be used, not {url}")
+        path = Path(unquote(parts.path)).resolve()
+        if not any(path.is_relative_to(folder) for folder in self._allowed):
+            raise ValueError(f"{path} is outside the folders the leaflets may use")
+        mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body=path.read_bytes(),
+                                  headers={"Content-Type": mime_type})
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    data: bytes
+    pages: int
+    warnings: tuple[str, ...]
+
+
+class PdfRenderer:
+    """Holds what is worth keeping between renders: the font configuration."""
+
+    def __init__(self, allowed_folders: list[Path]) -> None:
+        self._fetcher = FolderFetcher([*allowed_folders, FONT_DIR])
+        self._fonts = FontConfiguration()
+
+    def render(self, html: str, base_url: str) -> RenderedPdf:
+        with _captured_warnings() as warnings:
+            document = HTML(string=html, base_url=base_url,
+                            url_fetcher=self._fetcher).render(font_config=self._fonts)
+            data = document.write_pdf(pdf_variant="pdf/ua-1")
+        assert data is not None
+        return RenderedPdf(data, len(document.pages), tuple(warnings))
+
+
+class _ListHandler(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _captured_warnings() -> Iterator[list[str]]:
+    logger = logging.getLogger("weasyprint")
+    handler = _ListHandler()
+    logger.addHandler(handler)
+    try:
+        yield handler.messages
+    finally:
+        logger.removeHandler(handler)

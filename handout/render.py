@@ -1,0 +1,54 @@
+"""Turn a resolved leaflet into HTML with Jinja2.
+
+Autoescaping is on, so text from a YAML file can never become markup, and
+undefined names raise instead of printing as blanks: a missing dose must never
+silently vanish from a leaflet.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from .resolve import LeafletPage, format_date
+
+BOLD = re.compile(r"\*\*(.+?)\*\*")
+PAPER_SIZES = {"letter": "letter", "a4": "A4"}
+
+
+def make_environment(templates_dir: Path) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(templates_dir),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["inline"] = inline
+    env.filters["date"] = format_date
+    return env
+
+
+def inline(text: str) -> Markup:
+    """Escape ``text``, then allow one mark-up: ``**words**`` for bold emphasis.
+
+    Bold is the emphasis RNIB Clear Print recommends; italics and capitals are not.
+    """
+    return Markup(BOLD.sub(r"<strong>\1</strong>", str(escape(text))))
+
+
+def render_html(env: Environment, page: LeafletPage, stylesheet_urls: list[str],
+                font_css: str) -> str:
+    template = env.get_template("leaflet.html.j2")
+    return template.render(
+        page=page,
+        clinic=page.clinic,
+        leaflet=page.leaflet,
+        stylesheet_urls=stylesheet_urls,
+        font_css=Markup(font_css),
+        paper=PAPER_SIZES[page.clinic.paper],
+    )

@@ -1,0 +1,144 @@
+"""Read one YAML file safely, remembering where every value came from.
+
+PyYAML's safe loader forgets line numbers once it builds Python objects. We walk
+the node tree ourselves so every value keeps its line and column; that is what
+lets a validation error say ``clinic.yaml:7:10`` instead of a Python path.
+Duplicate keys, aliases (the "billion laughs" trick) and non-UTF-8 bytes are
+refused here, before anything else looks at the data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import Location, UserError, UserErrors
+
+MAX_BYTES = 1_000_000
+"""Content files are a few kilobytes; anything near this is a mistake."""
+
+KeyPath = tuple[str | int, ...]
+
+
+@dataclass
+class YamlDocument:
+    """The data of one file, and the location of each value in it."""
+
+    path: Path
+    data: Any
+    locations: dict[KeyPath, Location] = field(default_factory=dict)
+
+    def where(self, key_path: KeyPath) -> Location:
+        """The location of a value, or of its nearest parent that exists."""
+        for end in range(len(key_path), -1, -1):
+            found = self.locations.get(tuple(key_path[:end]))
+            if found is not None:
+                return found
+        return Location(self.path)
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """A safe loader that refuses aliases: content never needs them."""
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:  # type: ignore[override]
+        if self.check_event(AliasEvent):
+            event = self.peek_event()
+            mark = event.start_mark
+            raise yaml.MarkedYAMLError(
+                problem="aliases (*name) are not allowed: write the value out in full",
+                problem_mark=mark,
+            )
+        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+
+
+def read_yaml(path: Path) -> YamlDocument:
+    """Load ``path``; raise UserErrors with a located message if it is unusable."""
+    location = Location(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise UserErrors([UserError(location, "file not found")]) from None
+    except OSError as exc:
+        raise UserErrors([UserError(location, f"cannot read the file ({exc.strerror})")]) from None
+    if len(raw) > MAX_BYTES:
+        raise UserErrors([UserError(location, f"file is {len(raw):,} bytes; the limit is "
+                                              f"{MAX_BYTES:,}. Remove pasted material")])
+    text = _decode(path, raw)
+    if "\t" in text:
+        line = text[: text.index("\t")].count("\n") + 1
+        col = text.split("\n")[line - 1].index("\t") + 1
+        raise UserErrors([UserError(Location(path, line, col),
+                                    "tab character: indent with spaces only")])
+    try:
+        loader = _NoAliasLoader(text)
+        try:
+            node = loader.get_single_node()
+            document = YamlDocument(path, None)
+            errors: list[UserError] = []
+            if node is not None:
+                document.data = _build(node, (), document, loader, errors)
+        finally:
+            loader.dispose()  # type: ignore[no-untyped-call]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = Location(path, mark.line + 1, mark.column + 1) if mark else location
+        problem = exc.problem or "invalid YAML"
+        raise UserErrors([UserError(where, f"YAML syntax: {problem}")]) from None
+    except yaml.YAMLError as exc:
+        raise UserErrors([UserError(location, f"YAML syntax: {exc}")]) from None
+    if node is None:
+        raise UserErrors([UserError(location, "file is empty")])
+    if errors:
+        raise UserErrors(errors)
+    return document
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise UserErrors([UserError(
+            Location(path, line, column),
+            "not UTF-8 text: save the file as UTF-8 in your editor",
+        )]) from None
+
+
+def _build(
+    node: Node, key_path: KeyPath, doc: YamlDocument, loader: yaml.SafeLoader,
+    errors: list[UserError],
+) -> Any:
+    here = _mark(doc, node)
+    doc.locations[key_path] = here
+    if isinstance(node, MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key_at = _mark(doc, key_node)
+            if not isinstance(key_node, ScalarNode):
+                errors.append(UserError(key_at, "a key must be plain text"))
+                continue
+            key = str(key_node.value)
+            if key in result:
+                errors.append(UserError(key_at, f"duplicate key '{key}': keep only one"))
+                continue
+            result[key] = _build(value_node, (*key_path, key), doc, loader, errors)
+        return result
+    if isinstance(node, SequenceNode):
+        return [_build(item, (*key_path, i), doc, loader, errors)
+                for i, item in enumerate(node.value)]
+    try:
+        return loader.construct_object(node, deep=True)
+    except yaml.YAMLError as exc:
+        errors.append(UserError(here, f"unreadable value: {exc}"))
+        return None
+
+
+def _mark(doc: YamlDocument, node: Node) -> Location:
+    return Location(doc.path, node.start_mark.line + 1, node.start_mark.column + 1)

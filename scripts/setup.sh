@@ -1,0 +1,34 @@
+#!/bin/sh
+# Set up a fresh machine: the system libraries WeasyPrint needs, then a virtual
+# environment in .venv with the pinned Python packages.
+#   sh scripts/setup.sh          runtime only
+#   sh scripts/setup.sh --dev    runtime plus the test tools
+set -eu
+cd "$(dirname "$0")/.."
+
+# WeasyPrint draws text with Pango and subsets fonts with HarfBuzz; fontconfig
+# loads the fonts the project ships. Install whichever of them is missing.
+missing=""
+have_lib() { ldconfig -p | grep -q "$1"; }
+have_lib 'libpango-1.0.so.0' || missing="$missing libpango-1.0-0"
+have_lib 'libpangoft2-1.0.so.0' || missing="$missing libpangoft2-1.0-0"
+have_lib 'libharfbuzz-subset.so.0' || missing="$missing libharfbuzz-subset0"
+have_lib 'libfontconfig.so.1' || missing="$missing libfontconfig1"
+if [ -n "$missing" ]; then
+  echo "setup: installing system libraries:$missing"
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "setup: these need root. Run: sudo apt-get install -y$missing" >&2
+    exit 1
+  fi
+  apt-get update -q >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing >/dev/null
+fi
+
+python3 -m venv .venv
+.venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
+if [ "${1:-}" = "--dev" ]; then
+  .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+else
+  .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.txt
+fi
+echo "setup: ready (.venv)"

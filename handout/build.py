@@ -76,8 +76,18 @@ class LeafletResult:
 
 def gather(project: Project, selection: Selection) -> tuple[Content, list[Job]]:
     """Load and check the content and the chosen clinics; list the leaflets to make."""
-    content = load_content(project.content)
-    clinics = _load_clinics(project, selection.clinics)
+    errors: list[UserError] = []
+    content = clinics = None
+    try:
+        content = load_content(project.content)
+    except UserErrors as exc:
+        errors.extend(exc.errors)
+    try:
+        clinics = _load_clinics(project, selection.clinics)
+    except UserErrors as exc:
+        errors.extend(exc.errors)
+    if content is None or clinics is None:
+        raise UserErrors(errors)
     unknown = [name for name in selection.leaflets if name not in content.leaflets]
     if unknown:
         raise UsageError(f"unknown leaflet '{unknown[0]}'; choose from: "
@@ -119,12 +129,13 @@ def build(project: Project, selection: Selection, out_dir: Path,
         html = render_html(env, page, stylesheets, fonts)
         pdf = renderer.render(html, base_url=job.clinic_file.parent.as_uri() + "/")
         where = content.place("leaflet", job.leaflet)
+        budget_at = content.place("budget", job.leaflet)
         name = f"leaflet '{job.leaflet}' for clinic '{job.clinic.id}' ({job.lang})"
         errors.extend(UserError(where, f"{name}: renderer warning: {warning}")
                       for warning in pdf.warnings)
         budget = page.leaflet.budget_pages
         if pdf.pages > budget:
-            errors.append(UserError(where, f"{name} has {pdf.pages} pages; its budget is "
+            errors.append(UserError(budget_at, f"{name} has {pdf.pages} pages; its budget is "
                                            f"{budget}. Shorten it or move a block to "
                                            "another leaflet"))
         artifacts.append(Artifact(job.clinic.id, job.lang, job.leaflet, pdf.data, html,

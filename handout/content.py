@@ -9,30 +9,29 @@ and reported together, each with its file, line and column.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args, get_origin
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .errors import Location, UserError, UserErrors
 from .model import (
     BLOCK_KINDS,
     Block,
-    BlocksFile,
     Bullets,
     Callout,
     Checklist,
     Clinic,
     Fact,
-    FactsFile,
     FillIn,
     Leaflet,
     Paragraph,
+    ShortText,
     Source,
-    SourcesFile,
     Table,
 )
 from .yamlfile import KeyPath, YamlDocument, read_yaml
@@ -43,6 +42,12 @@ FACT_FIELDS = ("value", "label", "serving")
 DIGIT = re.compile(r"\d+")
 
 M = TypeVar("M", bound=BaseModel)
+NAMES_ADAPTER: TypeAdapter[list[ShortText]] = TypeAdapter(list[ShortText])
+
+
+@functools.cache
+def _adapter(item_type: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(item_type)
 
 
 @dataclass(frozen=True)
@@ -65,83 +70,169 @@ class Content:
 
 def load_content(root: Path) -> Content:
     """Load and check ``root`` (the content folder); raise UserErrors listing every problem."""
-    errors: list[UserError] = []
-    places: dict[tuple[str, str], Location] = {}
-    files: list[Path] = []
+    return _ContentLoader(root).load()
 
-    def read(path: Path) -> YamlDocument | None:
-        files.append(path)
+
+class _ContentLoader:
+    """Collects items file by file, then checks the references between them.
+
+    Items are validated one at a time, so one bad block or fact is reported on
+    its own and does not make every reference to its neighbours fail too.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.errors: list[UserError] = []
+        self.places: dict[tuple[str, str], Location] = {}
+        self.broken: set[tuple[str, str]] = set()
+        """Items that failed validation: references to them are not reported again."""
+        self.files: list[Path] = []
+
+    def load(self) -> Content:
+        root = self.root
+        sources_doc = self._read(root / "sources.yaml")
+        never_print = self._never_print(sources_doc)
+        sources = self._items(sources_doc, "sources", Source, "source",
+                              extra_keys=("never_print",))
+        facts_doc = self._read(root / "facts.yaml")
+        facts = self._items(facts_doc, "facts", Fact, "fact")
+        blocks: dict[str, Block] = {}
+        block_docs: list[YamlDocument] = []
+        for path in self._folder(root / "blocks"):
+            doc = self._read(path)
+            blocks.update(self._items(doc, "blocks", Block, "block", earlier=blocks))
+            if doc:
+                block_docs.append(doc)
+        leaflets: dict[str, Leaflet] = {}
+        for path in self._folder(root / "leaflets"):
+            doc = self._read(path)
+            leaflet = validate(Leaflet, doc, self.errors) if doc else None
+            if doc and leaflet:
+                leaflets[path.stem] = leaflet
+                self.places[("leaflet", path.stem)] = Location(path, 1, 1)
+                self.places[("budget", path.stem)] = doc.where(("budget_pages",))
+                self._check_leaflet(leaflet, doc, blocks)
+
+        if sources_doc:
+            for i, source in self._valid(sources_doc, "sources", sources):
+                self._check_names(never_print, [(source.printed,
+                                                 sources_doc.where(("sources", i, "printed")))])
+        if facts_doc:
+            for i, fact in self._valid(facts_doc, "facts", facts):
+                for key_path, ids in _fact_sources(fact, i):
+                    self._check_ids(ids, sources, "source", facts_doc, key_path)
+                self._check_names(never_print, list(_fact_texts(fact, facts_doc, ("facts", i))))
+        for doc in block_docs:
+            for i, block in self._valid(doc, "blocks", blocks):
+                self._check_ids(block.sources, sources, "source", doc, ("blocks", i, "sources"))
+                texts = list(_block_texts(block, doc, ("blocks", i)))
+                _check_text(texts, facts, self.broken, self.errors)
+                self._check_names(never_print, texts)
+                if isinstance(block, Table):
+                    self._check_ids(block.fact_rows, facts, "fact", doc,
+                                    ("blocks", i, "fact_rows"))
+
+        if self.errors:
+            raise UserErrors(self.errors)
+        return Content(root, sources, tuple(never_print), facts, blocks, leaflets, self.places,
+                       tuple(self.files))
+
+    def _read(self, path: Path) -> YamlDocument | None:
+        self.files.append(path)
         try:
             return read_yaml(path)
         except UserErrors as exc:
-            errors.extend(exc.errors)
+            self.errors.extend(exc.errors)
             return None
 
-    sources_doc = read(root / "sources.yaml")
-    sources_file = validate(SourcesFile, sources_doc, errors) if sources_doc else None
-    sources = _index(sources_file.sources if sources_file else [], "sources", "source",
-                     sources_doc, places, errors)
+    def _folder(self, folder: Path) -> list[Path]:
+        paths = sorted(folder.glob("*.yaml"))
+        if not paths:
+            self.errors.append(UserError(Location(folder), "no *.yaml files found"))
+        return paths
 
-    facts_doc = read(root / "facts.yaml")
-    facts_file = validate(FactsFile, facts_doc, errors) if facts_doc else None
-    facts = _index(facts_file.facts if facts_file else [], "facts", "fact", facts_doc,
-                   places, errors)
+    def _never_print(self, doc: YamlDocument | None) -> list[str]:
+        if doc is None or not isinstance(doc.data, dict):
+            return []
+        try:
+            return NAMES_ADAPTER.validate_python(doc.data.get("never_print", []))
+        except ValidationError as exc:
+            _report(exc, list[str], doc, ("never_print",), self.errors)
+            return []
 
-    blocks: dict[str, Block] = {}
-    block_docs: list[YamlDocument] = []
-    block_paths = sorted((root / "blocks").glob("*.yaml"))
-    if not block_paths:
-        errors.append(UserError(Location(root / "blocks"), "no block files (*.yaml) found"))
-    for path in block_paths:
-        doc = read(path)
-        parsed = validate(BlocksFile, doc, errors) if doc else None
-        if doc and parsed:
-            block_docs.append(doc)
-            for i, block in enumerate(parsed.blocks):
-                at = doc.where(("blocks", i, "id"))
-                if block.id in blocks:
-                    errors.append(UserError(at, f"duplicate block id '{block.id}': it is also "
-                                                f"defined at {places[('block', block.id)]}"))
-                    continue
-                blocks[block.id] = block
-                places[("block", block.id)] = at
+    def _items(self, doc: YamlDocument | None, list_key: str, item_type: Any,
+               kind: str, extra_keys: tuple[str, ...] = (),
+               earlier: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Validate the items under ``list_key`` one by one and index them by id."""
+        found: dict[str, Any] = {}
+        if doc is None:
+            return found
+        data = doc.data
+        if not isinstance(data, dict) or not isinstance(data.get(list_key), list):
+            self.errors.append(UserError(doc.where(()), f"this file must have '{list_key}:' "
+                                                        "followed by a list"))
+            return found
+        for key in data:
+            if key != list_key and key not in extra_keys:
+                allowed = ", ".join((list_key, *extra_keys))
+                self.errors.append(UserError(doc.where((key,)), f"unknown field '{key}'; this "
+                                                                f"file has only: {allowed}"))
+        for i, raw in enumerate(data[list_key]):
+            try:
+                item = _adapter(item_type).validate_python(raw)
+            except ValidationError as exc:
+                _report(exc, item_type, doc, (list_key, i), self.errors)
+                if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+                    self.broken.add((kind, raw["id"]))
+                continue
+            at = doc.where((list_key, i, "id"))
+            if item.id in found or item.id in (earlier or {}):
+                self.errors.append(UserError(at, f"duplicate {kind} id '{item.id}': it is "
+                                                 f"also defined at {self.places[(kind, item.id)]}"))
+                continue
+            found[item.id] = item
+            self.places[(kind, item.id)] = at
+        return found
 
-    leaflets: dict[str, Leaflet] = {}
-    leaflet_paths = sorted((root / "leaflets").glob("*.yaml"))
-    if not leaflet_paths:
-        errors.append(UserError(Location(root / "leaflets"), "no leaflet files (*.yaml) found"))
-    for path in leaflet_paths:
-        doc = read(path)
-        leaflet = validate(Leaflet, doc, errors) if doc else None
-        if doc and leaflet:
-            leaflets[path.stem] = leaflet
-            places[("leaflet", path.stem)] = Location(path, 1, 1)
-            _check_leaflet(leaflet, doc, blocks, errors)
+    def _valid(self, doc: YamlDocument, list_key: str,
+               index: dict[str, Any]) -> Iterator[tuple[int, Any]]:
+        """The items of ``doc`` that passed validation, with their position in it."""
+        raw_items = doc.data.get(list_key) if isinstance(doc.data, dict) else None
+        for i, raw in enumerate(raw_items if isinstance(raw_items, list) else []):
+            item_id = raw.get("id") if isinstance(raw, dict) else None
+            if not isinstance(item_id, str) or item_id not in index:
+                continue
+            if self.places.get((_KIND[list_key], item_id)) == doc.where((list_key, i, "id")):
+                yield i, index[item_id]
 
-    if sources_doc and sources_file:
-        _check_printed_names(sources_file.never_print, _source_texts(sources_file, sources_doc),
-                             errors)
-    if facts_doc and facts_file:
-        for i, fact in enumerate(facts_file.facts):
-            for key_path, ids in _fact_sources(fact, i):
-                _check_ids(ids, sources, "source", facts_doc, key_path, errors)
-        never = sources_file.never_print if sources_file else []
-        _check_printed_names(never, _fact_texts(facts_file, facts_doc), errors)
-    for doc in block_docs:
-        block_list = BlocksFile.model_validate(doc.data).blocks
-        for i, block in enumerate(block_list):
-            _check_ids(block.sources, sources, "source", doc, ("blocks", i, "sources"), errors)
-            texts = list(_block_texts(block, doc, ("blocks", i)))
-            _check_text(texts, facts, errors)
-            _check_printed_names(sources_file.never_print if sources_file else [], texts, errors)
-            if isinstance(block, Table):
-                _check_ids(block.fact_rows, facts, "fact", doc, ("blocks", i, "fact_rows"),
-                           errors)
+    def _check_ids(self, ids: list[str], known: dict[str, Any], kind: str, doc: YamlDocument,
+                   key_path: KeyPath) -> None:
+        for j, item_id in enumerate(ids):
+            if item_id not in known and (kind, item_id) not in self.broken:
+                self.errors.append(UserError(doc.where((*key_path, j)),
+                                             _unknown(kind, item_id, known)))
 
-    if errors:
-        raise UserErrors(errors)
-    return Content(root, sources, tuple(sources_file.never_print if sources_file else ()),
-                   facts, blocks, leaflets, places, tuple(files))
+    def _check_leaflet(self, leaflet: Leaflet, doc: YamlDocument,
+                       blocks: dict[str, Block]) -> None:
+        self._check_ids(leaflet.blocks, blocks, "block", doc, ("blocks",))
+        seen: set[str] = set()
+        for j, block_id in enumerate(leaflet.blocks):
+            if block_id in seen:
+                self.errors.append(UserError(doc.where(("blocks", j)),
+                                             f"block '{block_id}' is listed twice: keep only one"))
+            seen.add(block_id)
+        for key in ("title", "message"):
+            _check_no_digits(getattr(leaflet, key), doc.where((key,)), self.errors)
+
+    def _check_names(self, names: list[str], texts: list[Located]) -> None:
+        for text, at in texts:
+            for name in names:
+                if name.lower() in text.lower():
+                    self.errors.append(UserError(at, f"'{name}' is a shop or brand name and "
+                                                     "must never be printed: reword this"))
+
+
+_KIND = {"sources": "source", "facts": "fact", "blocks": "block"}
 
 
 def load_clinic(path: Path) -> Clinic:
@@ -162,17 +253,30 @@ def validate(model: type[M], doc: YamlDocument, errors: list[UserError]) -> M | 
     try:
         return model.model_validate(doc.data)
     except ValidationError as exc:
-        for problem in exc.errors():
-            key_path = _yaml_path(problem["loc"])
-            errors.append(UserError(doc.where(key_path), _plain_message(problem, model, key_path)))
+        _report(exc, model, doc, (), errors)
         return None
+
+
+def _report(exc: ValidationError, root: Any, doc: YamlDocument, base: KeyPath,
+            errors: list[UserError]) -> None:
+    """Turn pydantic's errors into located, plain-language ones.
+
+    ``root`` is the type validated at ``base`` (a model, or the block union);
+    it is used to suggest the field a typo meant.
+    """
+    for problem in exc.errors():
+        relative = _yaml_path(problem["loc"])
+        key_path = (*base, *relative)
+        message = _plain_message(problem, key_path,
+                                 lambda rel=relative: _fields_at(root, rel[:-1]))
+        errors.append(UserError(doc.where(key_path), message))
 
 
 def _yaml_path(loc: tuple[Any, ...]) -> KeyPath:
     """Drop what pydantic adds to a location that the YAML does not have."""
     path: list[str | int] = []
     for i, part in enumerate(loc):
-        after_index = i > 0 and isinstance(loc[i - 1], int)
+        after_index = i == 0 or isinstance(loc[i - 1], int)
         if after_index and part in BLOCK_KINDS:
             continue  # the tag of a block's kind
         if isinstance(part, str) and part.startswith(("function-", "tuple[", "list[")):
@@ -183,19 +287,21 @@ def _yaml_path(loc: tuple[Any, ...]) -> KeyPath:
     return tuple(path)
 
 
-def _plain_message(problem: Any, model: type[BaseModel], key_path: KeyPath) -> str:
+def _plain_message(problem: Any, key_path: KeyPath, known_fields: Callable[[], list[str]]
+                   ) -> str:
     kind = problem["type"]
     name = str(key_path[-1]) if key_path else "file"
     if kind == "missing":
         return f"missing required field '{name}'"
     if kind == "extra_forbidden":
-        known = _fields_at(model, key_path[:-1])
+        known = known_fields()
         hint = difflib.get_close_matches(name, known, n=1)
         if hint:
             return f"unknown field '{name}'; did you mean '{hint[0]}'?"
         return f"unknown field '{name}'; known fields: {', '.join(sorted(known))}"
     if kind == "union_tag_invalid":
-        return f"unknown block kind {problem['input']!r}; use one of: {', '.join(BLOCK_KINDS)}"
+        tag = problem["ctx"]["tag"]
+        return f"unknown block kind '{tag}'; use one of: {', '.join(BLOCK_KINDS)}"
     if kind == "union_tag_not_found":
         return f"missing 'kind'; use one of: {', '.join(BLOCK_KINDS)}"
     if kind == "literal_error":
@@ -226,69 +332,31 @@ def _plain_message(problem: Any, model: type[BaseModel], key_path: KeyPath) -> s
     return f"'{name}': {problem['msg']}"
 
 
-def _fields_at(model: type[BaseModel], key_path: KeyPath) -> list[str]:
-    """The field names allowed at ``key_path`` below ``model``, for "did you mean"."""
-    current: Any = model
-    for part in key_path:
+def _fields_at(root: Any, relative: KeyPath) -> list[str]:
+    """The field names allowed at ``relative`` below ``root``, for "did you mean"."""
+    current = root
+    for part in relative:
         if isinstance(part, int):
             continue
-        fields = getattr(current, "model_fields", {})
-        if part not in fields:
-            return []
-        current = _inner_model(fields[part].annotation)
-    if current is None:
-        return []
-    if _is_block_union(current):
-        return sorted({n for kind in (Paragraph, Bullets, Checklist, Callout, Table, FillIn)
-                       for n in kind.model_fields})
-    return list(getattr(current, "model_fields", {}))
+        fields = _model_fields(current)
+        if part in fields:
+            current = fields[part].annotation
+        else:
+            mapping = [arg for arg in (current, *get_args(current)) if get_origin(arg) is dict]
+            if not mapping:
+                return []
+            current = get_args(mapping[0])[1]  # a key of a dict, such as a region
+    return sorted(_model_fields(current))
 
 
-def _inner_model(annotation: Any) -> Any:
-    """The model inside ``list[X]``, ``X | None`` or ``Annotated[...]``, if any."""
+def _model_fields(annotation: Any) -> dict[str, Any]:
+    """Fields of a model, or of every model inside ``list[...]``, ``X | None`` or a union."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    if _is_block_union(annotation):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()) or getattr(annotation, "__metadata__", ()):
-        found = _inner_model(arg)
-        if found is not None:
-            return found
-    origin = getattr(annotation, "__origin__", None)
-    if origin is not None and origin is not list:
-        return _inner_model(origin)
-    return None
-
-
-def _is_block_union(annotation: Any) -> bool:
-    return annotation is Block or (getattr(annotation, "__metadata__", None) is not None
-                                   and Paragraph in getattr(annotation.__origin__, "__args__", ()))
-
-
-# --- cross-checks --------------------------------------------------------------
-
-
-def _index(items: list[Any], list_key: str, kind: str, doc: YamlDocument | None,
-           places: dict[tuple[str, str], Location], errors: list[UserError]) -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    for i, item in enumerate(items):
-        at = doc.where((list_key, i, "id")) if doc else None
-        if item.id in found:
-            errors.append(UserError(at, f"duplicate {kind} id '{item.id}': it is also defined "
-                                        f"at {places[(kind, item.id)]}"))
-            continue
-        found[item.id] = item
-        if at is not None:
-            places[(kind, item.id)] = at
-    return found
-
-
-def _check_ids(ids: list[str], known: dict[str, Any], kind: str, doc: YamlDocument,
-               key_path: KeyPath, errors: list[UserError]) -> None:
-    for j, item_id in enumerate(ids):
-        if item_id not in known:
-            errors.append(UserError(doc.where((*key_path, j)),
-                                    _unknown(kind, item_id, known)))
+        return dict(annotation.model_fields)
+    fields: dict[str, Any] = {}
+    for arg in get_args(annotation):
+        fields.update(_model_fields(arg))
+    return fields
 
 
 def _unknown(kind: str, item_id: str, known: dict[str, Any]) -> str:
@@ -297,19 +365,6 @@ def _unknown(kind: str, item_id: str, known: dict[str, Any]) -> str:
              "block": "content/blocks/"}[kind]
     advice = f"did you mean '{hint[0]}'?" if hint else f"add it to {where} first"
     return f"unknown {kind} id '{item_id}': {advice}"
-
-
-def _check_leaflet(leaflet: Leaflet, doc: YamlDocument, blocks: dict[str, Block],
-                   errors: list[UserError]) -> None:
-    _check_ids(leaflet.blocks, blocks, "block", doc, ("blocks",), errors)
-    seen: set[str] = set()
-    for j, block_id in enumerate(leaflet.blocks):
-        if block_id in seen:
-            errors.append(UserError(doc.where(("blocks", j)),
-                                    f"block '{block_id}' is listed twice: keep only one"))
-        seen.add(block_id)
-    for key in ("title", "message"):
-        _check_no_digits(getattr(leaflet, key), doc.where((key,)), errors)
 
 
 Located = tuple[str, Location]
@@ -343,18 +398,12 @@ def _block_texts(block: Block, doc: YamlDocument, base: KeyPath) -> Iterator[Loc
             yield line, at("lines", j)
 
 
-def _fact_texts(facts_file: FactsFile, doc: YamlDocument) -> Iterator[Located]:
-    for i, fact in enumerate(facts_file.facts):
-        if fact.label:
-            yield fact.label, doc.where(("facts", i, "label"))
-        for region, regional in (fact.by_region or {}).items():
-            if regional.label:
-                yield regional.label, doc.where(("facts", i, "by_region", region, "label"))
-
-
-def _source_texts(sources_file: SourcesFile, doc: YamlDocument) -> Iterator[Located]:
-    for i, source in enumerate(sources_file.sources):
-        yield source.printed, doc.where(("sources", i, "printed"))
+def _fact_texts(fact: Fact, doc: YamlDocument, base: KeyPath) -> Iterator[Located]:
+    if fact.label:
+        yield fact.label, doc.where((*base, "label"))
+    for region, regional in (fact.by_region or {}).items():
+        if regional.label:
+            yield regional.label, doc.where((*base, "by_region", region, "label"))
 
 
 def _fact_sources(fact: Fact, i: int) -> Iterator[tuple[KeyPath, list[str]]]:
@@ -363,7 +412,8 @@ def _fact_sources(fact: Fact, i: int) -> Iterator[tuple[KeyPath, list[str]]]:
         yield ("facts", i, "by_region", region, "sources"), regional.sources
 
 
-def _check_text(texts: list[Located], facts: dict[str, Fact], errors: list[UserError]) -> None:
+def _check_text(texts: list[Located], facts: dict[str, Fact], broken: set[tuple[str, str]],
+                errors: list[UserError]) -> None:
     for text, at in texts:
         without_refs = FACT_REF.sub("", text)
         if "{" in without_refs or "}" in without_refs:
@@ -371,6 +421,8 @@ def _check_text(texts: list[Located], facts: dict[str, Fact], errors: list[UserE
         _check_no_digits(without_refs, at, errors)
         for ref in FACT_REF.findall(text):
             fact_id, _, part = ref.partition(":")
+            if ("fact", fact_id) in broken:
+                continue
             if fact_id not in facts:
                 errors.append(UserError(at, _unknown("fact", fact_id, facts)))
             elif part and part not in FACT_FIELDS:
@@ -392,12 +444,3 @@ def _check_no_digits(text: str, at: Location, errors: list[UserError]) -> None:
     if match:
         errors.append(UserError(at, f"the number '{match.group()}' is typed into the text: "
                                     "add it to content/facts.yaml and write {fact-id} here"))
-
-
-def _check_printed_names(names: list[str], texts: Iterator[Located] | list[Located],
-                         errors: list[UserError]) -> None:
-    for text, at in texts:
-        for name in names:
-            if name.lower() in text.lower():
-                errors.append(UserError(at, f"'{name}' is a shop or brand name and must "
-                                            "never be printed: reword this"))

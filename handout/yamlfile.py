@@ -42,17 +42,17 @@ class YamlDocument:
         return Location(self.path)
 
 
+class _AliasRefused(Exception):
+    def __init__(self, mark: yaml.Mark) -> None:
+        self.mark = mark
+
+
 class _NoAliasLoader(yaml.SafeLoader):
     """A safe loader that refuses aliases: content never needs them."""
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:  # type: ignore[override]
         if self.check_event(AliasEvent):
-            event = self.peek_event()
-            mark = event.start_mark
-            raise yaml.MarkedYAMLError(
-                problem="aliases (*name) are not allowed: write the value out in full",
-                problem_mark=mark,
-            )
+            raise _AliasRefused(self.peek_event().start_mark)
         return super().compose_node(parent, index)  # type: ignore[no-any-return]
 
 
@@ -84,11 +84,16 @@ def read_yaml(path: Path) -> YamlDocument:
                 document.data = _build(node, (), document, loader, errors)
         finally:
             loader.dispose()  # type: ignore[no-untyped-call]
+    except _AliasRefused as exc:
+        where = Location(path, exc.mark.line + 1, exc.mark.column + 1)
+        raise UserErrors([UserError(where, "aliases (*name) are not allowed: write the value "
+                                           "out in full")]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Location(path, mark.line + 1, mark.column + 1) if mark else location
         problem = exc.problem or "invalid YAML"
-        raise UserErrors([UserError(where, f"YAML syntax: {problem}")]) from None
+        raise UserErrors([UserError(where, f"YAML syntax: {problem} "
+                                           "(check quotes, brackets and indentation)")]) from None
     except yaml.YAMLError as exc:
         raise UserErrors([UserError(location, f"YAML syntax: {exc}")]) from None
     if node is None:

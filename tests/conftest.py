@@ -1,0 +1,34 @@
+"""Shared fixtures: a private copy of the content to break, and one real build."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from handout.build import PROJECT_ROOT
+from handout.cli import main
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    """A copy of the shipped content folder that a test may edit."""
+    target = tmp_path / "content"
+    shutil.copytree(PROJECT_ROOT / "content", target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The output folder of one full build of the shipped content."""
+    out = tmp_path_factory.mktemp("output")
+    assert main(["--out", str(out)]) == 0
+    return out
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace one exact piece of a file, failing loudly if it is not there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

@@ -67,7 +67,9 @@ def _print_summary(results: list, seconds: float, out_dir: Path) -> None:  # typ
     for r in results:
         name = f"{r.job.clinic.id}/{r.job.lang}/{r.job.leaflet}"
         print(f"{name:<{width}}  {r.pages}/{r.budget}    {r.grade:>4}")
-    print(f"built {len(results)} leaflets in {seconds:.1f} s into {display_path(out_dir)}/")
+    count = len(results)
+    print(f"built {count} leaflet{'s' if count != 1 else ''} in {seconds:.1f} s "
+          f"into {display_path(out_dir)}/")
 
 
 if __name__ == "__main__":

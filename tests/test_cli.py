@@ -1,0 +1,102 @@
+"""The command line, in-process: exit codes, messages, and nothing written on error."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from handout.cli import main
+
+from .conftest import edit
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_check_passes_on_shipped_content(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check"]) == 0
+    assert capsys.readouterr().out == "check: content and clinics are valid (4 leaflets checked)\n"
+
+
+def test_bad_command_line_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--bogus"]) == 2
+    assert "unrecognized arguments: --bogus" in capsys.readouterr().err
+
+
+def test_unknown_leaflet_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--leaflet", "food"]) == 2
+    assert capsys.readouterr().err == ("build.py: error: unknown leaflet 'food'; choose from: "
+                                       "foods, safe-doses, warnings, when-to-see-a-doctor\n")
+
+
+def test_unknown_clinic_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--clinic", "nope"]) == 2
+    assert capsys.readouterr().err == ("build.py: error: no clinic 'nope' in content/clinics; "
+                                       "choose from: default\n")
+
+
+def test_broken_yaml_exits_1_and_keeps_earlier_output(
+        content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "out"
+    assert main(["--content", str(content), "--out", str(out), "--leaflet", "foods"]) == 0
+    before = snapshot(out)
+    assert "default/en/foods.pdf" in before
+    edit(content / "leaflets/foods.yaml", "title: Foods rich in magnesium",
+         "title: [Foods rich in magnesium")
+    capsys.readouterr()
+    assert main(["--content", str(content), "--out", str(out)]) == 1
+    assert capsys.readouterr().err == (
+        "1 problem found; no leaflet was written:\n"
+        "  content/leaflets/foods.yaml:2:8: YAML syntax: expected ',' or ']', but got ':' "
+        "(check quotes, brackets and indentation)\n")
+    assert snapshot(out) == before
+
+
+def test_over_budget_names_leaflet_and_pages_and_writes_nothing(
+        content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    edit(content / "leaflets/warnings.yaml", "budget_pages: 2", "budget_pages: 1")
+    out = tmp_path / "out"
+    assert main(["--content", str(content), "--out", str(out), "--leaflet", "warnings"]) == 1
+    assert capsys.readouterr().err == (
+        "1 problem found; no leaflet was written:\n"
+        "  content/leaflets/warnings.yaml:3:15: leaflet 'warnings' for clinic 'default' (en) "
+        "has 2 pages; its budget is 1. Shorten it or move a block to another leaflet\n")
+    assert not out.exists()
+
+
+def test_clinic_by_path_and_summary(content: Path, tmp_path: Path,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    clinic = tmp_path / "elsewhere" / "uk.yaml"
+    clinic.parent.mkdir()
+    clinic.write_text("id: uk-test\nname: Test Surgery\nregion: uk\npaper: a4\n"
+                      "languages: [en]\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["--clinic", str(clinic), "--leaflet", "safe-doses", "--out", str(out)]) == 0
+    summary = capsys.readouterr().out
+    assert summary.startswith("leaflet                pages  grade\n"
+                              "uk-test/en/safe-doses  2/2  ")
+    assert "built 1 leaflet in" in summary
+    assert (out / "uk-test/en/safe-doses.pdf").is_file()
+    assert (out / "uk-test/en/safe-doses.html").is_file()
+
+
+def test_invalid_clinic_reported_with_content_errors(
+        content: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(content.parent)
+    edit(content / "clinics/default.yaml", "region: us", "region: usa")
+    edit(content / "clinics/default.yaml", "paper: letter", "papr: letter")
+    assert main(["check", "--content", str(content)]) == 1
+    assert capsys.readouterr().err == (
+        "3 problems found; no leaflet was written:\n"
+        "  content/clinics/default.yaml:2:1: missing required field 'paper'\n"
+        "  content/clinics/default.yaml:4:9: 'region' must be 'us', 'eu' or 'uk', not 'usa'\n"
+        "  content/clinics/default.yaml:5:7: unknown field 'papr'; did you mean 'paper'?\n")

@@ -7,12 +7,15 @@ exactly as it was (MkDocs' "gather all data first" rule).
 
 from __future__ import annotations
 
+import datetime as dt
+import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .content import Content, load_clinic, load_content
+from .clinic import load_clinic, overdue_warning
+from .content import Content, load_content
 from .errors import Location, UserError, UserErrors, display_path
 from .model import Clinic
 from .output import Artifact, write_artifacts
@@ -22,6 +25,10 @@ from .render import make_environment, render_html
 from .resolve import LeafletPage, resolve
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def warn(message: str) -> None:
+    print(message, file=sys.stderr)
 
 
 class UsageError(Exception):
@@ -55,6 +62,9 @@ class Selection:
     clinics: tuple[str, ...] = ()
     leaflets: tuple[str, ...] = ()
     lang: str | None = None
+    strict: bool = False
+    """Turn warnings (a clinic's review overdue) into errors."""
+    today: dt.date = field(default_factory=dt.date.today)
 
 
 @dataclass(frozen=True)
@@ -83,18 +93,24 @@ def gather(project: Project, selection: Selection) -> tuple[Content, list[Job]]:
     except UserErrors as exc:
         errors.extend(exc.errors)
     try:
-        clinics = _load_clinics(project, selection.clinics)
+        clinics = _load_clinics(project, selection.clinics, content)
     except UserErrors as exc:
         errors.extend(exc.errors)
     if content is None or clinics is None:
         raise UserErrors(errors)
+    warnings = [warning for path, clinic in clinics
+                if (warning := overdue_warning(clinic, selection.today, path))]
+    if warnings and selection.strict:
+        raise UserErrors([UserError(None, f"{w} (--strict)") for w in warnings])
+    for warning in warnings:
+        warn(f"WARNING: {warning}")
     unknown = [name for name in selection.leaflets if name not in content.leaflets]
     if unknown:
         raise UsageError(f"unknown leaflet '{unknown[0]}'; choose from: "
                          f"{', '.join(sorted(content.leaflets))}")
-    leaflet_ids = list(selection.leaflets) or sorted(content.leaflets)
     jobs = []
     for clinic_file, clinic in clinics:
+        leaflet_ids = list(selection.leaflets) or clinic.leaflets or sorted(content.leaflets)
         languages = [selection.lang] if selection.lang else clinic.languages
         for lang in languages:
             if lang not in clinic.languages:
@@ -161,7 +177,8 @@ def _resolve_all(content: Content, jobs: list[Job]) -> list[LeafletPage]:
     return pages
 
 
-def _load_clinics(project: Project, wanted: tuple[str, ...]) -> list[tuple[Path, Clinic]]:
+def _load_clinics(project: Project, wanted: tuple[str, ...],
+                  content: Content | None) -> list[tuple[Path, Clinic]]:
     folder = project.content / "clinics"
     available = {path.stem: path for path in sorted(folder.glob("*.yaml"))}
     if wanted:
@@ -175,7 +192,7 @@ def _load_clinics(project: Project, wanted: tuple[str, ...]) -> list[tuple[Path,
     seen: dict[str, Path] = {}
     for path in dict.fromkeys(paths):
         try:
-            clinic = load_clinic(path)
+            clinic = load_clinic(path, content).clinic
         except UserErrors as exc:
             errors.extend(exc.errors)
             continue

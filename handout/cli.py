@@ -21,7 +21,7 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # argparse has printed the reason
         return 0 if exc.code == 0 else 2
     project = Project(content_dir=Path(args.content) if args.content else None)
-    selection = Selection(tuple(args.clinic), tuple(args.leaflet), args.lang)
+    selection = Selection(tuple(args.clinic), tuple(args.leaflet), args.lang, args.strict)
     out_dir = Path(args.out) if args.out else project.root / "output"
     try:
         if args.command == "check":
@@ -57,6 +57,8 @@ def _parser() -> argparse.ArgumentParser:
                         help="a leaflet id (repeatable; default: all)")
     parser.add_argument("--lang", metavar="CODE", help="only this language")
     parser.add_argument("--out", metavar="DIR", help="output folder (default: output/)")
+    parser.add_argument("--strict", action="store_true",
+                        help="fail on warnings, such as a clinic's review being overdue")
     parser.add_argument("--content", metavar="DIR", help=argparse.SUPPRESS)
     return parser
 

@@ -25,7 +25,6 @@ from .model import (
     Bullets,
     Callout,
     Checklist,
-    Clinic,
     Fact,
     FillIn,
     Leaflet,
@@ -40,6 +39,16 @@ FACT_REF = re.compile(r"\{([^{}]*)\}")
 """``{fact-id}`` prints a fact's value; ``{fact-id:label}`` or ``:serving`` its other fields."""
 FACT_FIELDS = ("value", "label", "serving")
 DIGIT = re.compile(r"\d+")
+PATTERN_HINTS = {
+    "phone": "a phone number: digits, spaces, brackets, dots or dashes, like (555) 010-2000",
+    "after_hours": "a phone number: digits, spaces, brackets, dots or dashes, like "
+                   "(555) 010-2000",
+    "website": "a web address starting with https://, like https://example.org",
+    "primary": "a colour written as #rrggbb, like #1f4e79",
+    "accent": "a colour written as #rrggbb, like #1f4e79",
+    "emergency_number": "three digits, like 911",
+}
+"""What a value must look like, for fields checked by a pattern; ids otherwise."""
 
 M = TypeVar("M", bound=BaseModel)
 NAMES_ADAPTER: TypeAdapter[list[ShortText]] = TypeAdapter(list[ShortText])
@@ -235,16 +244,6 @@ class _ContentLoader:
 _KIND = {"sources": "source", "facts": "fact", "blocks": "block"}
 
 
-def load_clinic(path: Path) -> Clinic:
-    """Load one clinic file; raise UserErrors with every problem in it."""
-    errors: list[UserError] = []
-    doc = read_yaml(path)
-    clinic = validate(Clinic, doc, errors)
-    if clinic is None:
-        raise UserErrors(errors)
-    return clinic
-
-
 # --- validation with locations -------------------------------------------------
 
 
@@ -307,8 +306,8 @@ def _plain_message(problem: Any, key_path: KeyPath, known_fields: Callable[[], l
     if kind == "literal_error":
         return f"'{name}' must be {problem['ctx']['expected']}, not {problem['input']!r}"
     if kind == "string_pattern_mismatch":
-        return (f"'{name}' must be lower-case words joined by hyphens "
-                f"(like 'safe-doses'), not {problem['input']!r}")
+        shape = PATTERN_HINTS.get(name, "lower-case words joined by hyphens (like 'safe-doses')")
+        return f"'{name}' must be {shape}, not {problem['input']!r}"
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return f"'{name}' must be a whole number, not {problem['input']!r}"
     if kind in ("string_type",):
@@ -395,7 +394,10 @@ def _block_texts(block: Block, doc: YamlDocument, base: KeyPath) -> Iterator[Loc
                 yield cell, at("rows", r, c)
     if isinstance(block, FillIn):
         for j, line in enumerate(block.lines):
-            yield line, at("lines", j)
+            if isinstance(line, str):
+                yield line, at("lines", j)
+            else:
+                yield line.label, at("lines", j, "label")
 
 
 def _fact_texts(fact: Fact, doc: YamlDocument, base: KeyPath) -> Iterator[Located]:

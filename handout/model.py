@@ -172,12 +172,22 @@ class Table(BlockBase):
         return self
 
 
+PlanField = Literal["dose", "form", "timing"]
+
+
+class FillLine(Model):
+    """A line a clinic may pre-fill from its ``recommended_dose``."""
+
+    label: ShortText
+    fill: PlanField
+
+
 class FillIn(BlockBase):
     """Labelled blank lines for the clinician or patient to write on."""
 
     kind: Literal["fill-in"]
     intro: Text | None = None
-    lines: Annotated[list[ShortText], Field(min_length=1)]
+    lines: Annotated[list[ShortText | FillLine], Field(min_length=1)]
 
 
 Block = Annotated[
@@ -211,6 +221,33 @@ class Leaflet(Model):
 
 # --- clinics -------------------------------------------------------------------
 
+HexColor = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
+Phone = Annotated[str, StringConstraints(strip_whitespace=True,
+                                         pattern=r"^\+?[0-9(][0-9 ().-]{4,24}[0-9]$")]
+WebAddress = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200,
+                                              pattern=r"^https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
+                                                      r"(/[^\s<>\"]*)?$")]
+
+
+class Logo(Model):
+    file: ShortText
+    """An SVG or PNG file in the same folder as the clinic file."""
+    alt: ShortText
+    """What the logo says, for screen readers."""
+
+
+class Colors(Model):
+    primary: HexColor = "#1f4e79"
+    accent: HexColor = "#7a4a00"
+
+
+class Dose(Model):
+    """The clinic's advice for adults; it fills the "Your plan" box."""
+
+    mg: int = Field(gt=0)
+    form: ShortText
+    timing: ShortText
+
 
 class Clinic(Model):
     id: Id
@@ -218,4 +255,26 @@ class Clinic(Model):
     region: Region
     paper: Paper
     languages: Annotated[list[Literal["en"]], Field(min_length=1)]
-    phone: ShortText | None = None
+    leaflets: list[Id] = []
+    """Which leaflets to build; empty means all."""
+    logo: Logo | None = None
+    colors: Colors = Colors()
+    phone: Phone | None = None
+    after_hours: Phone | None = None
+    address: ShortText | None = None
+    website: WebAddress | None = None
+    emergency_number: Annotated[str, StringConstraints(pattern=r"^[0-9]{3}$")] | None = None
+    """Defaults to the region's: 911 (us), 112 (eu), 999 (uk)."""
+    reviewed_by: ShortText | None = None
+    reviewed_on: dt.date | None = None
+    review_every_months: int = Field(default=24, ge=1, le=60)
+    notes: dict[Id, Text] = {}
+    """The clinic's own sentence after a block, by block id."""
+    hide: list[Id] = []
+    recommended_dose: Dose | None = None
+
+    @model_validator(mode="after")
+    def _sign_off_complete(self) -> Clinic:
+        if (self.reviewed_by is None) != (self.reviewed_on is None):
+            raise ValueError("give both 'reviewed_by' and 'reviewed_on', or neither")
+        return self

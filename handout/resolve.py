@@ -42,17 +42,26 @@ class LeafletPage:
     clinic: Clinic
     leaflet: Leaflet
     blocks: tuple[Block, ...]
+    notes: dict[str, str]
+    """The clinic's own sentence after a block, by block id."""
+    plan: dict[str, str]
+    """What the clinic pre-fills in the "Your plan" lines: dose, form, timing."""
     citations: tuple[str, ...]
     review_line: str
+    review_short: str
+    """The clinic's review status in a few words, for the running footer."""
 
 
 def resolve(content: Content, clinic: Clinic, lang: str, leaflet_id: str) -> LeafletPage:
     """Resolve ``leaflet_id`` for ``clinic``; raise UserErrors if a fact has no value there."""
     leaflet = content.leaflets[leaflet_id]
-    facts = FactLookup(content, clinic.region)
+    overrides = {"emergency-number": clinic.emergency_number} if clinic.emergency_number else {}
+    facts = FactLookup(content, clinic.region, overrides)
     blocks: list[Block] = []
     errors: list[UserError] = []
     for block_id in leaflet.blocks:
+        if block_id in clinic.hide:
+            continue
         try:
             blocks.append(_resolve_block(content.blocks[block_id], facts))
         except FactNotSet as exc:
@@ -73,19 +82,58 @@ def resolve(content: Content, clinic: Clinic, lang: str, leaflet_id: str) -> Lea
         clinic=clinic,
         leaflet=leaflet,
         blocks=tuple(blocks),
+        notes={b.id: clinic.notes[b.id] for b in blocks if b.id in clinic.notes},
+        plan=_plan(clinic),
         citations=tuple(citation(content.sources[s]) for s in ordered),
-        review_line=review_line(leaflet),
+        review_line=review_line(leaflet, clinic),
+        review_short=review_short(clinic),
     )
 
 
-def review_line(leaflet: Leaflet) -> str:
-    """Say truthfully whether a clinician has checked the words, and when they changed."""
-    revised = format_date(leaflet.revised)
+def _plan(clinic: Clinic) -> dict[str, str]:
+    dose = clinic.recommended_dose
+    if dose is None:
+        return {}
+    return {"dose": f"{dose.mg} mg a day", "form": dose.form, "timing": dose.timing}
+
+
+def review_line(leaflet: Leaflet, clinic: Clinic) -> str:
+    """Say truthfully who has checked the words, and when they changed."""
+    parts = [f"Last revised {format_date(leaflet.revised)}."]
     review = leaflet.clinical_review
-    if review is None:
-        return (f"Last revised {revised}. A clinician has not yet reviewed this leaflet. "
-                "Ask your own doctor or nurse about your care.")
-    return f"Last revised {revised}. Reviewed by {review.by} on {format_date(review.on)}."
+    if review is not None:
+        parts.append(f"Content reviewed by {review.by} on {format_date(review.on)}.")
+    due = review_due(clinic)
+    if clinic.reviewed_by and clinic.reviewed_on and due:
+        parts.append(f"Reviewed by {clinic.reviewed_by} on {format_date(clinic.reviewed_on)}; "
+                     f"next review {format_date(due)}.")
+    else:
+        parts.append(f"{clinic.name} has not reviewed this leaflet. Ask your own doctor or "
+                     "nurse about your care.")
+    return " ".join(parts)
+
+
+def review_short(clinic: Clinic) -> str:
+    due = review_due(clinic)
+    if clinic.reviewed_by and clinic.reviewed_on and due:
+        return (f"Reviewed by {clinic.reviewed_by} on {format_date(clinic.reviewed_on)}; "
+                f"next review {format_date(due)}")
+    return f"Not yet reviewed by {clinic.name}"
+
+
+def review_due(clinic: Clinic) -> dt.date | None:
+    """When the clinic's sign-off runs out, or None if it has none."""
+    if clinic.reviewed_on is None:
+        return None
+    return add_months(clinic.reviewed_on, clinic.review_every_months)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later, or the month's last day if it is shorter."""
+    year, month = divmod(day.month - 1 + months, 12)
+    first = dt.date(day.year + year, month + 1, 1)
+    following = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    return first.replace(day=min(day.day, (following - dt.timedelta(days=1)).day))
 
 
 def citation(source: Source) -> str:
@@ -104,9 +152,12 @@ def format_date(day: dt.date) -> str:
 class FactLookup:
     """Facts as printed for one region, remembering which sources were used."""
 
-    def __init__(self, content: Content, region: Region) -> None:
+    def __init__(self, content: Content, region: Region,
+                 overrides: dict[str, str] | None = None) -> None:
         self._facts = content.facts
         self.region = region
+        self._overrides = overrides or {}
+        """Values a clinic sets for itself, such as its own emergency number."""
         self.used_sources: list[str] = []
 
     def expand(self, text: str) -> str:
@@ -115,6 +166,8 @@ class FactLookup:
 
     def field(self, fact_id: str, part: str = "value") -> str:
         fact = self._facts[fact_id]
+        if part == "value" and fact_id in self._overrides:
+            return self._overrides[fact_id]
         if fact.by_region is not None:
             regional = fact.by_region[self.region]
             if regional.value is None:
@@ -168,7 +221,9 @@ def _resolve_block(block: Block, facts: FactLookup) -> Block:
     if isinstance(block, Callout) and block.text:
         update["text"] = x(block.text)
     if isinstance(block, FillIn):
-        update["lines"] = [x(line) for line in block.lines]
+        update["lines"] = [x(line) if isinstance(line, str)
+                           else line.model_copy(update={"label": x(line.label)})
+                           for line in block.lines]
     if isinstance(block, Table):
         update["caption"] = x(block.caption)
         update["header"] = [x(cell) for cell in block.header]

@@ -98,18 +98,20 @@ def test_doctor_leaflet_covers_when_to_go(built: Path) -> None:
 def test_sources_and_honest_review_line(built: Path, leaflet: str) -> None:
     text = text_of(pdf(built, leaflet))
     assert "Where this information comes from" in text
-    assert "A clinician has not yet reviewed this leaflet." in text
+    assert "Your clinic has not reviewed this leaflet." in text
     for name in ("MyPinsOnline", "HoltraCeuticals"):
         assert name.lower() not in text.lower()
 
 
 def test_manifest_lists_every_pdf(built: Path) -> None:
     manifest = json.loads((built / "manifest.json").read_text())
-    entries = {entry["leaflet"]: entry for entry in manifest["outputs"]}
-    assert sorted(entries) == LEAFLETS
-    for leaflet, entry in entries.items():
+    keys = [(e["clinic"], e["lang"], e["leaflet"]) for e in manifest["outputs"]]
+    assert keys == [(clinic, "en", leaflet)
+                    for clinic in ("default", "riverside-family", "uk-sleep-clinic")
+                    for leaflet in LEAFLETS]
+    for entry in manifest["outputs"]:
         path = built / entry["path"]
-        assert entry["clinic"] == "default" and entry["lang"] == "en"
+        leaflet = entry["leaflet"]
         assert entry["bytes"] == path.stat().st_size
         assert entry["pages"] == len(PdfReader(path).pages)
         assert len(entry["sha256"]) == 64, leaflet

@@ -19,7 +19,7 @@ def snapshot(folder: Path) -> dict[str, str]:
 
 def test_check_passes_on_shipped_content(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check"]) == 0
-    assert capsys.readouterr().out == "check: content and clinics are valid (4 leaflets checked)\n"
+    assert capsys.readouterr().out == "check: content and clinics are valid (12 leaflets checked)\n"
 
 
 def test_bad_command_line_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
@@ -36,7 +36,8 @@ def test_unknown_leaflet_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
 def test_unknown_clinic_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--clinic", "nope"]) == 2
     assert capsys.readouterr().err == ("build.py: error: no clinic 'nope' in content/clinics; "
-                                       "choose from: default\n")
+                                       "choose from: default, riverside-family, "
+                                       "uk-sleep-clinic\n")
 
 
 def test_broken_yaml_exits_1_and_keeps_earlier_output(
@@ -44,7 +45,8 @@ def test_broken_yaml_exits_1_and_keeps_earlier_output(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     out = tmp_path / "out"
-    assert main(["--content", str(content), "--out", str(out), "--leaflet", "foods"]) == 0
+    assert main(["--content", str(content), "--out", str(out), "--leaflet", "foods",
+                 "--clinic", "default"]) == 0
     before = snapshot(out)
     assert "default/en/foods.pdf" in before
     edit(content / "leaflets/foods.yaml", "title: Foods rich in magnesium",
@@ -64,7 +66,8 @@ def test_over_budget_names_leaflet_and_pages_and_writes_nothing(
     monkeypatch.chdir(tmp_path)
     edit(content / "leaflets/warnings.yaml", "budget_pages: 2", "budget_pages: 1")
     out = tmp_path / "out"
-    assert main(["--content", str(content), "--out", str(out), "--leaflet", "warnings"]) == 1
+    assert main(["--content", str(content), "--out", str(out), "--leaflet", "warnings",
+                 "--clinic", "default"]) == 1
     assert capsys.readouterr().err == (
         "1 problem found; no leaflet was written:\n"
         "  content/leaflets/warnings.yaml:3:15: leaflet 'warnings' for clinic 'default' (en) "

@@ -79,7 +79,7 @@ def test_unknown_ids_with_suggestions(content: Path) -> None:
 
 
 def test_duplicate_ids(content: Path) -> None:
-    edit(content / "blocks/doctor.yaml", "id: visit-notes", "id: what-is-rls")
+    edit(content / "blocks/doctor.yaml", "id: your-plan", "id: what-is-rls")
     edit(content / "facts.yaml", "id: food-chia-seeds", "id: food-almonds")
     assert problems(content) == [
         "blocks/doctor.yaml:39:9: duplicate block id 'what-is-rls': it is also defined at "
@@ -88,7 +88,9 @@ def test_duplicate_ids(content: Path) -> None:
         "'food-cashews'?",
         "facts.yaml:114:9: duplicate fact id 'food-almonds': it is also defined at "
         "facts.yaml:106:9",
-        "leaflets/when-to-see-a-doctor.yaml:11:5: unknown block id 'visit-notes': "
+        "leaflets/safe-doses.yaml:14:5: unknown block id 'your-plan': "
+        "add it to content/blocks/ first",
+        "leaflets/when-to-see-a-doctor.yaml:11:5: unknown block id 'your-plan': "
         "add it to content/blocks/ first",
     ]
 
@@ -114,9 +116,10 @@ def test_shop_names_are_never_printed(content: Path) -> None:
 
 
 def test_every_block_cites_a_source(content: Path) -> None:
-    edit(content / "blocks/doctor.yaml", "    sources: [web-000]\n", "    sources: []\n")
+    edit(content / "blocks/doctor.yaml", "    sources: [nih-ods-magnesium, web-000]\n",
+         "    sources: []\n")
     assert problems(content) == [
-        "blocks/doctor.yaml:47:14: 'sources' must not be empty",
+        "blocks/doctor.yaml:49:14: 'sources' must not be empty",
     ]
 
 

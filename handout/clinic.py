@@ -1,0 +1,198 @@
+"""Check a clinic file against the content: nothing a clinic writes may make a
+leaflet unsafe, unreadable or misleading.
+
+Typing is done by the model; here are the rules that need the content or the
+disk: colour contrast, the logo's path, block ids in notes and ``hide``, and a
+dose that must stay under the region's limit for adults.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from .content import DIGIT, Content, validate
+from .errors import UserError, UserErrors, display_path
+from .model import Clinic
+from .resolve import FactLookup, citation, format_date, review_due
+from .yamlfile import YamlDocument, read_yaml
+
+MIN_CONTRAST = 4.5
+"""WCAG 2.x 1.4.3 (AA) for normal text, against white paper."""
+LOGO_TYPES = (".svg", ".png")
+LOGO_MAX_BYTES = 2_000_000
+
+
+@dataclass(frozen=True)
+class LoadedClinic:
+    clinic: Clinic
+    path: Path
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent
+
+
+def load_clinic(path: Path, content: Content | None) -> LoadedClinic:
+    """Load one clinic file and check it; raise UserErrors with every problem in it."""
+    errors: list[UserError] = []
+    doc = read_yaml(path)
+    clinic = validate(Clinic, doc, errors)
+    if clinic is not None:
+        errors.extend(_check_colors(clinic, doc))
+        errors.extend(_check_logo(clinic, doc, path.parent))
+        if content is not None:
+            errors.extend(_check_against_content(clinic, doc, content))
+    if errors:
+        raise UserErrors(errors)
+    assert clinic is not None
+    return LoadedClinic(clinic, path)
+
+
+def overdue_warning(clinic: Clinic, today: dt.date, path: Path) -> str | None:
+    """A loud warning when the clinic's sign-off has run out."""
+    due = review_due(clinic)
+    if due is None or due >= today:
+        return None
+    return (f"{display_path(path)}: clinic '{clinic.id}' was due for review on "
+            f"{format_date(due)}: ask the clinician to review the leaflets and update "
+            "'reviewed_on'")
+
+
+# --- colours -------------------------------------------------------------------
+
+
+def contrast(color: str, background: str = "#ffffff") -> float:
+    """WCAG contrast ratio between two #rrggbb colours."""
+    lighter, darker = sorted((_luminance(color), _luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def nearest_passing(color: str, minimum: float = MIN_CONTRAST) -> str:
+    """The same hue, darkened just enough to reach ``minimum`` on white."""
+    red, green, blue = _rgb(color)
+    for percent in range(100, -1, -1):
+        shade = "#{:02x}{:02x}{:02x}".format(*(round(c * percent / 100)
+                                              for c in (red, green, blue)))
+        if contrast(shade) >= minimum:
+            return shade
+    return "#000000"
+
+
+def _rgb(color: str) -> tuple[int, int, int]:
+    return int(color[1:3], 16), int(color[3:5], 16), int(color[5:7], 16)
+
+
+def _luminance(color: str) -> float:
+    def linear(channel: int) -> float:
+        c = channel / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (linear(c) for c in _rgb(color))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def _check_colors(clinic: Clinic, doc: YamlDocument) -> list[UserError]:
+    errors = []
+    for name in ("primary", "accent"):
+        color = getattr(clinic.colors, name)
+        ratio = contrast(color)
+        if ratio < MIN_CONTRAST:
+            errors.append(UserError(doc.where(("colors", name)), (
+                f"colour {name} {color} has contrast {ratio:.2f}:1 on white paper; text needs "
+                f"at least {MIN_CONTRAST}:1. The nearest passing shade is "
+                f"{nearest_passing(color)}")))
+    return errors
+
+
+# --- logo ----------------------------------------------------------------------
+
+
+def _check_logo(clinic: Clinic, doc: YamlDocument, folder: Path) -> list[UserError]:
+    if clinic.logo is None:
+        return []
+    at = doc.where(("logo", "file"))
+    name = clinic.logo.file
+    problem = logo_problem(name, folder)
+    return [UserError(at, f"logo.file: {problem}")] if problem else []
+
+
+def logo_problem(name: str, folder: Path) -> str | None:
+    """Why ``name`` cannot be used as a logo from ``folder``, or None if it can."""
+    if ":" in name:
+        return (f"'{name}' is a web address or URL; put the image file in the clinic's folder "
+                "and give its file name")
+    if name.startswith(("/", "\\")) or ".." in Path(name).parts:
+        return f"'{name}' points outside the clinic's folder; give a file name in that folder"
+    path = folder / name
+    if not path.resolve().is_relative_to(folder.resolve()):
+        return f"'{name}' is a link to a file outside the clinic's folder; copy the file in"
+    if path.suffix.lower() not in LOGO_TYPES:
+        return f"'{name}' must be an SVG or PNG file"
+    if not path.is_file():
+        return f"'{name}' was not found next to the clinic file"
+    size = path.stat().st_size
+    if size > LOGO_MAX_BYTES:
+        return f"'{name}' is {size:,} bytes; the limit is {LOGO_MAX_BYTES:,}. Use a smaller image"
+    head = path.read_bytes()[:512]
+    if path.suffix.lower() == ".png" and not head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return f"'{name}' is not a PNG image"
+    if path.suffix.lower() == ".svg" and b"<svg" not in path.read_bytes()[:4096]:
+        return f"'{name}' is not an SVG image"
+    return None
+
+
+# --- against the content -------------------------------------------------------
+
+
+def _check_against_content(clinic: Clinic, doc: YamlDocument,
+                           content: Content) -> list[UserError]:
+    errors = []
+    for j, leaflet_id in enumerate(clinic.leaflets):
+        if leaflet_id not in content.leaflets:
+            errors.append(UserError(doc.where(("leaflets", j)), (
+                f"unknown leaflet '{leaflet_id}'; choose from: "
+                f"{', '.join(sorted(content.leaflets))}")))
+    for j, block_id in enumerate(clinic.hide):
+        if block_id not in content.blocks:
+            errors.append(UserError(doc.where(("hide", j)), f"unknown block id '{block_id}'"))
+        elif block_id in SAFETY_BLOCKS:
+            errors.append(UserError(doc.where(("hide", j)), (
+                f"block '{block_id}' carries a safety warning and cannot be hidden")))
+    for block_id, note in clinic.notes.items():
+        if block_id not in content.blocks:
+            errors.append(UserError(doc.where(("notes", block_id)),
+                                    f"unknown block id '{block_id}' in notes"))
+        match = DIGIT.search(note)
+        if match:
+            errors.append(UserError(doc.where(("notes", block_id)), (
+                f"the number '{match.group()}' is in a note; a dose goes in "
+                "'recommended_dose' and phone numbers in 'phone', so they are checked")))
+    dose = clinic.recommended_dose
+    if dose is not None:
+        limit_error = _dose_over_limit(clinic, content, dose.mg)
+        if limit_error:
+            errors.append(UserError(doc.where(("recommended_dose", "mg")), limit_error))
+    return errors
+
+
+SAFETY_BLOCKS = frozenset({"get-help-now", "do-not-use", "ask-if-you-have", "ask-if-taking",
+                           "ask-before-starting", "limit-is-a-ceiling", "limits-table",
+                           "children-lower-limit"})
+"""Blocks a clinic may add a note to but never hide."""
+
+
+def _dose_over_limit(clinic: Clinic, content: Content, mg: int) -> str | None:
+    fact = content.facts["limit-adult"]
+    assert fact.by_region is not None
+    regional = fact.by_region[clinic.region]
+    limit = regional.value
+    assert isinstance(limit, int | float)
+    if mg <= limit:
+        return None
+    cited = "; ".join(citation(content.sources[s]) for s in regional.sources)
+    shown = FactLookup(content, clinic.region).field("limit-adult")
+    return (f"recommended_dose of {mg} mg is over the {clinic.region.upper()} limit for adults "
+            f"of {shown} a day from supplements ({cited}). Lower it to {shown} or less")
+

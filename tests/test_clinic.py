@@ -1,0 +1,184 @@
+"""Clinic files: each field's effect on the PDF, and each invalid field's error."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+import segno
+from pypdf import PdfReader
+
+from handout.build import PROJECT_ROOT
+from handout.cli import main
+from handout.clinic import contrast, load_clinic, nearest_passing
+from handout.content import load_content
+from handout.errors import UserErrors
+
+from .pdfs import PAGE_SIZES, page_sizes, text_of
+
+BASE = "id: t\nname: Test Clinic\nregion: {region}\npaper: a4\nlanguages: [en]\n"
+
+
+def clinic_file(tmp_path: Path, extra: str = "", region: str = "us") -> Path:
+    folder = tmp_path / "clinic"
+    folder.mkdir(exist_ok=True)
+    path = folder / "t.yaml"
+    path.write_text(BASE.format(region=region) + extra, encoding="utf-8")
+    return path
+
+
+def problems(path: Path) -> list[str]:
+    content = load_content(PROJECT_ROOT / "content")
+    with pytest.raises(UserErrors) as caught:
+        load_clinic(path, content)
+    return [str(e).replace(f"{path}", "t.yaml") for e in caught.value.errors]
+
+
+def test_example_clinics_show_name_phone_limit_and_paper(built: Path) -> None:
+    us = text_of(built / "riverside-family/en/safe-doses.pdf")
+    uk = text_of(built / "uk-sleep-clinic/en/safe-doses.pdf")
+    assert "Riverside Family Practice" in us and "(555) 010-2000" in us
+    assert "Adults should not take more than 350 mg a day" in us
+    assert "Adults should not take more than 400 mg a day" in uk
+    assert "Call 999" in uk
+    assert page_sizes(built / "uk-sleep-clinic/en/safe-doses.pdf") == {PAGE_SIZES["a4"]}
+    assert page_sizes(built / "riverside-family/en/safe-doses.pdf") == {PAGE_SIZES["letter"]}
+
+
+def test_dose_prefills_the_plan_and_sign_off_reads_true(built: Path) -> None:
+    text = text_of(built / "riverside-family/en/safe-doses.pdf")
+    assert "Dose: 200 mg a day" in text
+    assert "Form: magnesium citrate" in text
+    assert "When to take it: with your evening meal" in text
+    assert ("Reviewed by Dr Ana Morales, MD on 1 October 2026; next review 1 October 2028."
+            in text)
+    assert "From your clinic:" in text_of(built / "riverside-family/en/foods.pdf")
+
+
+def test_logo_is_embedded_with_alt_text(built: Path) -> None:
+    html = (built / "riverside-family/en/foods.html").read_text(encoding="utf-8")
+    assert '<img class="logo" src="riverside-family-logo.svg" ' \
+           'alt="Riverside Family Practice logo">' in html
+    reader = PdfReader(built / "riverside-family/en/foods.pdf")
+    assert "Riverside Family Practice logo" in figure_alts(reader.trailer["/Root"]["/StructTreeRoot"])
+
+
+def figure_alts(node: object) -> list[str]:
+    """The /Alt text of every Figure in a PDF structure tree."""
+    node = node.get_object() if hasattr(node, "get_object") else node
+    found: list[str] = []
+    if isinstance(node, dict):
+        if node.get("/S") == "/Figure" and "/Alt" in node:
+            found.append(str(node["/Alt"]))
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
+            found.extend(figure_alts(kid))
+    return found
+
+
+def test_qr_code_encodes_the_website(built: Path) -> None:
+    html = (built / "riverside-family/en/foods.html").read_text(encoding="utf-8")
+    expected = segno.make("https://riverside-family.example.org/leaflets", error="m")
+    assert expected.svg_inline(scale=2, border=0, dark="#000000", omitsize=False) in html
+    assert "https://riverside-family.example.org/leaflets" in text_of(
+        built / "riverside-family/en/foods.pdf")
+
+
+@pytest.mark.parametrize(("region", "dose", "message"), [
+    ("us", 351, "recommended_dose of 351 mg is over the US limit for adults of 350 mg a day "
+                "from supplements (Magnesium: fact sheet for health professionals. US National "
+                "Institutes of Health, Office of Dietary Supplements.). Lower it to 350 mg or "
+                "less"),
+    ("eu", 300, "recommended_dose of 300 mg is over the EU limit for adults of 250 mg a day "
+                "from supplements (Tolerable upper intake levels for vitamins and minerals. "
+                "European Food Safety Authority (2006).). Lower it to 250 mg or less"),
+    ("uk", 450, "recommended_dose of 450 mg is over the UK limit for adults of 400 mg a day "
+                "from supplements (Safe upper levels for vitamins and minerals. UK Expert "
+                "Group on Vitamins and Minerals (2003).; Vitamins and minerals: magnesium. NHS "
+                "website.). Lower it to 400 mg or less"),
+])
+def test_dose_over_the_regional_limit_is_refused(tmp_path: Path, region: str, dose: int,
+                                                 message: str) -> None:
+    path = clinic_file(tmp_path, f"recommended_dose: {{mg: {dose}, form: citrate, "
+                                 "timing: evening}\n", region)
+    assert problems(path) == [f"t.yaml:6:24: {message}"]
+
+
+def test_colour_below_contrast_names_ratio_and_nearest_shade(tmp_path: Path) -> None:
+    path = clinic_file(tmp_path, 'colors: {primary: "#7fb3d5", accent: "#1f4e79"}\n')
+    assert problems(path) == [
+        "t.yaml:6:19: colour primary #7fb3d5 has contrast 2.26:1 on white paper; text needs "
+        "at least 4.5:1. The nearest passing shade is #567a91"]
+    assert contrast(nearest_passing("#7fb3d5")) >= 4.5
+
+
+@pytest.mark.parametrize(("extra", "message"), [
+    ("phone: call us\n", "t.yaml:6:8: 'phone' must be a phone number: digits, spaces, "
+                         "brackets, dots or dashes, like (555) 010-2000, not 'call us'"),
+    ("website: www.example\n", "t.yaml:6:10: 'website' must be a web address starting with "
+                               "https://, like https://example.org, not 'www.example'"),
+    ('colors: {primary: "blue"}\n', "t.yaml:6:19: 'primary' must be a colour written as "
+                                    "#rrggbb, like #1f4e79, not 'blue'"),
+    ("paper: A5\n", "t.yaml:6:1: duplicate key 'paper': keep only one"),
+    ("hide: [get-help-now]\n", "t.yaml:6:8: block 'get-help-now' carries a safety warning "
+                               "and cannot be hidden"),
+    ("notes: {food-list: Take 500 mg.}\n", "t.yaml:6:20: the number '500' is in a note; a "
+                                           "dose goes in 'recommended_dose' and phone numbers "
+                                           "in 'phone', so they are checked"),
+    ("reviewed_by: Dr A\n", "t.yaml:1:1: give both 'reviewed_by' and 'reviewed_on', or "
+                            "neither"),
+    ("recommended_dose_children: {mg: 50}\n",
+     "t.yaml:6:28: unknown field 'recommended_dose_children'; did you mean "
+     "'recommended_dose'?"),
+])
+def test_invalid_fields(tmp_path: Path, extra: str, message: str) -> None:
+    assert problems(clinic_file(tmp_path, extra)) == [message]
+
+
+@pytest.mark.parametrize(("name", "why"), [
+    ("../logo.svg", "'../logo.svg' points outside the clinic's folder; give a file name in "
+                    "that folder"),
+    ("/etc/logo.svg", "'/etc/logo.svg' points outside the clinic's folder; give a file name "
+                      "in that folder"),
+    ("https://example.org/logo.svg", "'https://example.org/logo.svg' is a web address or URL; "
+                                     "put the image file in the clinic's folder and give its "
+                                     "file name"),
+    ("link.svg", "'link.svg' is a link to a file outside the clinic's folder; copy the file in"),
+    ("missing.png", "'missing.png' was not found next to the clinic file"),
+    ("notes.txt", "'notes.txt' must be an SVG or PNG file"),
+    ("fake.png", "'fake.png' is not a PNG image"),
+])
+def test_logo_paths_are_confined_to_the_clinic_folder(tmp_path: Path, name: str,
+                                                      why: str) -> None:
+    path = clinic_file(tmp_path, f"logo: {{file: '{name}', alt: Logo}}\n")
+    outside = tmp_path / "outside.svg"
+    outside.write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    (path.parent / "link.svg").symlink_to(outside)
+    (path.parent / "notes.txt").write_text("x")
+    (path.parent / "fake.png").write_text("not really")
+    assert problems(path) == [f"t.yaml:6:14: logo.file: {why}"]
+
+
+def test_overdue_review_warns_and_strict_fails(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    path = clinic_file(tmp_path, "reviewed_by: Dr A\nreviewed_on: 2020-01-15\n")
+    assert main(["check", "--clinic", str(path)]) == 0
+    assert "WARNING: " in capsys.readouterr().err
+    assert main(["check", "--clinic", str(path), "--strict"]) == 1
+    err = capsys.readouterr().err
+    assert "clinic 't' was due for review on 15 January 2022" in err
+    assert "(--strict)" in err
+
+
+def test_a_copied_example_clinic_builds(tmp_path: Path) -> None:
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    for name in ("riverside-family.yaml", "riverside-family-logo.svg"):
+        shutil.copy(PROJECT_ROOT / "content/clinics" / name, folder / name)
+    out = tmp_path / "out"
+    assert main(["--clinic", str(folder / "riverside-family.yaml"), "--leaflet", "warnings",
+                 "--out", str(out)]) == 0
+    assert (out / "riverside-family/en/warnings.pdf").is_file()
+    assert dt.date.today()  # the build used today's date only for the review warning

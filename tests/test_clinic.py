@@ -62,7 +62,8 @@ def test_logo_is_embedded_with_alt_text(built: Path) -> None:
     assert '<img class="logo" src="riverside-family-logo.svg" ' \
            'alt="Riverside Family Practice logo">' in html
     reader = PdfReader(built / "riverside-family/en/foods.pdf")
-    assert "Riverside Family Practice logo" in figure_alts(reader.trailer["/Root"]["/StructTreeRoot"])
+    tree = reader.trailer["/Root"]["/StructTreeRoot"]
+    assert "Riverside Family Practice logo" in figure_alts(tree)
 
 
 def figure_alts(node: object) -> list[str]:

@@ -7,6 +7,7 @@ listed, with file:line:column), 2 a bad command line.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -23,6 +24,8 @@ def main(argv: list[str] | None = None) -> int:
     project = Project(content_dir=Path(args.content) if args.content else None)
     selection = Selection(tuple(args.clinic), tuple(args.leaflet), args.lang, args.strict)
     out_dir = Path(args.out) if args.out else project.root / "output"
+    if args.command == "new-clinic":
+        return _new_clinic(args.new_id, project)
     try:
         if args.command == "check":
             pages = check(project, selection)
@@ -48,8 +51,11 @@ def _parser() -> argparse.ArgumentParser:
         prog="build.py",
         description="Build the patient leaflets as PDF files.",
     )
-    parser.add_argument("command", nargs="?", choices=["build", "check"], default="build",
-                        help="build (the default) writes PDFs; check only validates")
+    parser.add_argument("command", nargs="?", choices=["build", "check", "new-clinic"],
+                        default="build",
+                        help="build (the default) writes PDFs; check only validates; "
+                             "new-clinic ID writes a commented clinic file")
+    parser.add_argument("new_id", nargs="?", metavar="ID", help="with new-clinic: the id")
     parser.add_argument("--clinic", action="append", default=[], metavar="ID_OR_PATH",
                         help="a clinic id from content/clinics, or a clinic file's path "
                              "(repeatable; default: every clinic)")
@@ -61,6 +67,30 @@ def _parser() -> argparse.ArgumentParser:
                         help="fail on warnings, such as a clinic's review being overdue")
     parser.add_argument("--content", metavar="DIR", help=argparse.SUPPRESS)
     return parser
+
+
+def _new_clinic(clinic_id: str | None, project: Project) -> int:
+    """Write a commented clinic file that builds as it is."""
+    if not clinic_id or not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", clinic_id):
+        print("build.py: error: new-clinic needs an id of lower-case words joined by hyphens, "
+              "like: new-clinic oak-street-surgery", file=sys.stderr)
+        return 2
+    path = project.content / "clinics" / f"{clinic_id}.yaml"
+    if path.exists():
+        print(f"build.py: error: {display_path(path)} already exists; choose another id",
+              file=sys.stderr)
+        return 1
+    template = (Path(__file__).parent / "new_clinic.yaml").read_text(encoding="utf-8")
+    name = clinic_id.replace("-", " ").title()
+    try:
+        path.write_text(template.format(id=clinic_id, name_hint=name), encoding="utf-8")
+    except OSError as exc:
+        print(f"build.py: error: cannot write {display_path(path)}: {exc.strerror}",
+              file=sys.stderr)
+        return 1
+    print(f"wrote {display_path(path)}: edit it, then run "
+          f".venv/bin/python build.py --clinic {clinic_id}")
+    return 0
 
 
 def _print_summary(results: list, seconds: float, out_dir: Path) -> None:  # type: ignore[type-arg]

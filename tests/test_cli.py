@@ -103,3 +103,20 @@ def test_invalid_clinic_reported_with_content_errors(
         "  content/clinics/default.yaml:2:1: missing required field 'paper'\n"
         "  content/clinics/default.yaml:4:9: 'region' must be 'us', 'eu' or 'uk', not 'usa'\n"
         "  content/clinics/default.yaml:5:7: unknown field 'papr'; did you mean 'paper'?\n")
+
+
+def test_new_clinic_writes_a_file_that_builds(content: Path, tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str],
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["new-clinic", "oak-street", "--content", str(content)]) == 0
+    assert capsys.readouterr().out == ("wrote content/clinics/oak-street.yaml: edit it, then "
+                                       "run .venv/bin/python build.py --clinic oak-street\n")
+    text = (content / "clinics/oak-street.yaml").read_text()
+    assert "name: Oak Street\n" in text
+    out = tmp_path / "out"
+    assert main(["--content", str(content), "--clinic", "oak-street", "--leaflet", "foods",
+                 "--out", str(out)]) == 0
+    assert (out / "oak-street/en/foods.pdf").is_file()
+    assert main(["new-clinic", "oak-street", "--content", str(content)]) == 1
+    assert main(["new-clinic", "Oak Street", "--content", str(content)]) == 2

@@ -49,12 +49,6 @@ class Source(Model):
     """For the reviewer: what we took from it and what we left out or corrected."""
 
 
-class SourcesFile(Model):
-    never_print: list[ShortText] = []
-    """Shop and brand names from the sources that must never reach a leaflet."""
-    sources: Annotated[list[Source], Field(min_length=1)]
-
-
 # --- facts ---------------------------------------------------------------------
 
 
@@ -97,10 +91,6 @@ class Fact(Model):
         elif not self.sources:
             raise ValueError("'sources' must list at least one source id")
         return self
-
-
-class FactsFile(Model):
-    facts: Annotated[list[Fact], Field(min_length=1)]
 
 
 # --- blocks --------------------------------------------------------------------
@@ -194,10 +184,6 @@ Block = Annotated[
     Paragraph | Bullets | Checklist | Callout | Table | FillIn, Field(discriminator="kind")
 ]
 BLOCK_KINDS = ("paragraph", "bullets", "checklist", "callout", "table", "fill-in")
-
-
-class BlocksFile(Model):
-    blocks: Annotated[list[Block], Field(min_length=1)]
 
 
 # --- leaflets ------------------------------------------------------------------

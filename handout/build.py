@@ -137,13 +137,11 @@ def build(project: Project, selection: Selection, out_dir: Path,
     errors: list[UserError] = []
     artifacts: list[Artifact] = []
     results: list[LeafletResult] = []
-    renderers: dict[Path, PdfRenderer] = {}
+    renderer = PdfRenderer([project.styles])
     for job, page in zip(jobs, pages, strict=True):
         progress(f"{job.clinic.id}/{job.lang}/{job.leaflet}")
-        folders = [project.styles, job.clinic_file.parent]
-        renderer = renderers.setdefault(job.clinic_file.parent, PdfRenderer(folders))
         html = render_html(env, page, stylesheets, fonts)
-        pdf = renderer.render(html, base_url=job.clinic_file.parent.as_uri() + "/")
+        pdf = renderer.render(html, job.clinic_file.parent)
         where = content.place("leaflet", job.leaflet)
         budget_at = content.place("budget", job.leaflet)
         name = f"leaflet '{job.leaflet}' for clinic '{job.clinic.id}' ({job.lang})"

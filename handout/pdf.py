@@ -64,16 +64,21 @@ class RenderedPdf:
 
 
 class PdfRenderer:
-    """Holds what is worth keeping between renders: the font configuration."""
+    """Holds what is worth keeping between renders: the font configuration.
 
-    def __init__(self, allowed_folders: list[Path]) -> None:
-        self._fetcher = FolderFetcher([*allowed_folders, FONT_DIR])
+    One renderer serves every clinic of a build; each render may also read the
+    folder its relative links (a clinic's logo) resolve against.
+    """
+
+    def __init__(self, shared_folders: list[Path]) -> None:
+        self._shared = [*shared_folders, FONT_DIR]
         self._fonts = FontConfiguration()
 
-    def render(self, html: str, base_url: str) -> RenderedPdf:
+    def render(self, html: str, folder: Path) -> RenderedPdf:
+        fetcher = FolderFetcher([*self._shared, folder])
         with _captured_warnings() as warnings:
-            document = HTML(string=html, base_url=base_url,
-                            url_fetcher=self._fetcher).render(font_config=self._fonts)
+            document = HTML(string=html, base_url=folder.as_uri() + "/",
+                            url_fetcher=fetcher).render(font_config=self._fonts)
             data = document.write_pdf(pdf_variant="pdf/ua-1")
         assert data is not None
         return RenderedPdf(data, len(document.pages), tuple(warnings))

@@ -46,5 +46,5 @@ def test_fetcher_refuses_files_outside_and_the_network(tmp_path: object) -> None
 def test_a_missing_image_is_a_warning_the_build_sees() -> None:
     renderer = PdfRenderer([PROJECT_ROOT / "styles"])
     html = '<html lang="en"><title>t</title><img src="file:///etc/hostname" alt="x"></html>'
-    result = renderer.render(html, base_url=(PROJECT_ROOT / "styles").as_uri() + "/")
+    result = renderer.render(html, PROJECT_ROOT / "styles")
     assert any("Failed to load image" in w for w in result.warnings), result.warnings

@@ -81,7 +81,6 @@ class LeafletResult:
     pages: int
     budget: int
     grade: float
-    path: Path
 
 
 def gather(project: Project, selection: Selection) -> tuple[Content, list[Job]]:
@@ -127,8 +126,7 @@ def check(project: Project, selection: Selection) -> list[LeafletPage]:
     return _resolve_all(content, jobs)
 
 
-def build(project: Project, selection: Selection, out_dir: Path,
-          progress: Callable[[str], None] = lambda _: None) -> list[LeafletResult]:
+def build(project: Project, selection: Selection, out_dir: Path) -> list[LeafletResult]:
     content, jobs = gather(project, selection)
     pages = _resolve_all(content, jobs)
     env = make_environment(project.templates)
@@ -139,7 +137,6 @@ def build(project: Project, selection: Selection, out_dir: Path,
     results: list[LeafletResult] = []
     renderer = PdfRenderer([project.styles])
     for job, page in zip(jobs, pages, strict=True):
-        progress(f"{job.clinic.id}/{job.lang}/{job.leaflet}")
         html = render_html(env, page, stylesheets, fonts)
         pdf = renderer.render(html, job.clinic_file.parent)
         where = content.place("leaflet", job.leaflet)
@@ -154,8 +151,7 @@ def build(project: Project, selection: Selection, out_dir: Path,
                                            "another leaflet"))
         artifacts.append(Artifact(job.clinic.id, job.lang, job.leaflet, pdf.data, html,
                                   pdf.pages))
-        results.append(LeafletResult(job, pdf.pages, budget, grade(printed_units(html)),
-                                     out_dir / job.clinic.id / job.lang / f"{job.leaflet}.pdf"))
+        results.append(LeafletResult(job, pdf.pages, budget, grade(printed_units(html))))
     if errors:
         raise UserErrors(errors)
     write_artifacts(out_dir, artifacts)
@@ -190,7 +186,7 @@ def _load_clinics(project: Project, wanted: tuple[str, ...],
     seen: dict[str, Path] = {}
     for path in dict.fromkeys(paths):
         try:
-            clinic = load_clinic(path, content).clinic
+            clinic = load_clinic(path, content)
         except UserErrors as exc:
             errors.extend(exc.errors)
             continue

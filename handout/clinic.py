@@ -9,7 +9,6 @@ dose that must stay under the region's limit for adults.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 
 from .content import DIGIT, Content, validate
@@ -24,17 +23,7 @@ LOGO_TYPES = (".svg", ".png")
 LOGO_MAX_BYTES = 2_000_000
 
 
-@dataclass(frozen=True)
-class LoadedClinic:
-    clinic: Clinic
-    path: Path
-
-    @property
-    def folder(self) -> Path:
-        return self.path.parent
-
-
-def load_clinic(path: Path, content: Content | None) -> LoadedClinic:
+def load_clinic(path: Path, content: Content | None) -> Clinic:
     """Load one clinic file and check it; raise UserErrors with every problem in it."""
     errors: list[UserError] = []
     doc = read_yaml(path)
@@ -47,7 +36,7 @@ def load_clinic(path: Path, content: Content | None) -> LoadedClinic:
     if errors:
         raise UserErrors(errors)
     assert clinic is not None
-    return LoadedClinic(clinic, path)
+    return clinic
 
 
 def overdue_warning(clinic: Clinic, today: dt.date, path: Path) -> str | None:

@@ -71,7 +71,6 @@ class Content:
     leaflets: dict[str, Leaflet]
     places: dict[tuple[str, str], Location] = field(default_factory=dict)
     """Where each ("block" | "fact" | "leaflet" | "source", id) is defined."""
-    files: tuple[Path, ...] = ()
 
     def place(self, kind: str, item_id: str) -> Location | None:
         return self.places.get((kind, item_id))
@@ -95,7 +94,6 @@ class _ContentLoader:
         self.places: dict[tuple[str, str], Location] = {}
         self.broken: set[tuple[str, str]] = set()
         """Items that failed validation: references to them are not reported again."""
-        self.files: list[Path] = []
 
     def load(self) -> Content:
         root = self.root
@@ -143,11 +141,9 @@ class _ContentLoader:
 
         if self.errors:
             raise UserErrors(self.errors)
-        return Content(root, sources, tuple(never_print), facts, blocks, leaflets, self.places,
-                       tuple(self.files))
+        return Content(root, sources, tuple(never_print), facts, blocks, leaflets, self.places)
 
     def _read(self, path: Path) -> YamlDocument | None:
-        self.files.append(path)
         try:
             return read_yaml(path)
         except UserErrors as exc:

@@ -103,10 +103,9 @@ def review_line(leaflet: Leaflet, clinic: Clinic) -> str:
     review = leaflet.clinical_review
     if review is not None:
         parts.append(f"Content reviewed by {review.by} on {format_date(review.on)}.")
-    due = review_due(clinic)
-    if clinic.reviewed_by and clinic.reviewed_on and due:
-        parts.append(f"Reviewed by {clinic.reviewed_by} on {format_date(clinic.reviewed_on)}; "
-                     f"next review {format_date(due)}.")
+    sign_off = clinic_sign_off(clinic)
+    if sign_off:
+        parts.append(f"{sign_off}.")
     else:
         parts.append(f"{clinic.name} has not reviewed this leaflet. Ask your own doctor or "
                      "nurse about your care.")
@@ -114,11 +113,17 @@ def review_line(leaflet: Leaflet, clinic: Clinic) -> str:
 
 
 def review_short(clinic: Clinic) -> str:
+    """The clinic's review status in a few words, for the running footer."""
+    return clinic_sign_off(clinic) or f"Not yet reviewed by {clinic.name}"
+
+
+def clinic_sign_off(clinic: Clinic) -> str | None:
+    """"Reviewed by ... on ...; next review ...", or None without a sign-off."""
     due = review_due(clinic)
-    if clinic.reviewed_by and clinic.reviewed_on and due:
-        return (f"Reviewed by {clinic.reviewed_by} on {format_date(clinic.reviewed_on)}; "
-                f"next review {format_date(due)}")
-    return f"Not yet reviewed by {clinic.name}"
+    if clinic.reviewed_by is None or clinic.reviewed_on is None or due is None:
+        return None
+    return (f"Reviewed by {clinic.reviewed_by} on {format_date(clinic.reviewed_on)}; "
+            f"next review {format_date(due)}")
 
 
 def review_due(clinic: Clinic) -> dt.date | None:

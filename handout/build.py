@@ -16,12 +16,14 @@ from pathlib import Path
 
 from .clinic import load_clinic, overdue_warning
 from .content import Content, load_content
+from .editions import DEFAULT_EDITIONS, EDITIONS, Edition
 from .errors import Location, UserError, UserErrors, display_path
 from .model import Clinic
 from .output import Artifact, write_artifacts
-from .pdf import PdfRenderer, font_css
+from .palette import CMYK_PROFILE, Cmyk, house_colours, require_profile, svg_to_cmyk, to_cmyk
+from .pdf import PdfRenderer, RenderedPdf, font_css
 from .readability import grade, printed_units
-from .render import make_environment, render_html
+from .render import Look, make_environment, render_booklet, render_leaflet
 from .resolve import LeafletPage, resolve
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -65,6 +67,9 @@ class Selection:
     strict: bool = False
     """Turn warnings (a clinic's review overdue) into errors."""
     today: dt.date = field(default_factory=dt.date.today)
+    editions: tuple[str, ...] = DEFAULT_EDITIONS
+    crop_marks: bool = False
+    """Press edition only: draw crop marks in the bleed."""
 
 
 @dataclass(frozen=True)
@@ -76,11 +81,28 @@ class Job:
 
 
 @dataclass(frozen=True)
-class LeafletResult:
-    job: Job
+class OutputResult:
+    """One PDF made: a leaflet in one edition, or a clinic's booklet."""
+
+    clinic: str
+    lang: str
+    name: str
+    edition: Edition
     pages: int
     budget: int
-    grade: float
+    grade: float | None
+
+    @property
+    def label(self) -> str:
+        suffix = "" if self.edition.name == "standard" else f" ({self.edition.name})"
+        return f"{self.clinic}/{self.lang}/{self.name}{suffix}"
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    outputs: list[OutputResult]
+    press_colours: dict[str, dict[str, tuple[str, Cmyk]]]
+    """Per clinic, for the press edition: colour name to (hex, ink), for the summary."""
 
 
 def gather(project: Project, selection: Selection) -> tuple[Content, list[Job]]:
@@ -126,36 +148,118 @@ def check(project: Project, selection: Selection) -> list[LeafletPage]:
     return _resolve_all(content, jobs)
 
 
-def build(project: Project, selection: Selection, out_dir: Path) -> list[LeafletResult]:
+def build(project: Project, selection: Selection, out_dir: Path) -> BuildResult:
     content, jobs = gather(project, selection)
     pages = _resolve_all(content, jobs)
-    env = make_environment(project.templates)
-    stylesheets = [(project.styles / "leaflet.css").as_uri()]
-    fonts = font_css()
-    errors: list[UserError] = []
-    artifacts: list[Artifact] = []
-    results: list[LeafletResult] = []
-    renderer = PdfRenderer([project.styles])
-    for job, page in zip(jobs, pages, strict=True):
-        html = render_html(env, page, stylesheets, fonts)
-        pdf = renderer.render(html, job.clinic_file.parent)
-        where = content.place("leaflet", job.leaflet)
-        budget_at = content.place("budget", job.leaflet)
-        name = f"leaflet '{job.leaflet}' for clinic '{job.clinic.id}' ({job.lang})"
-        errors.extend(UserError(where, f"{name}: renderer warning: {warning}")
-                      for warning in pdf.warnings)
-        budget = page.leaflet.budget_pages
+    editions = [EDITIONS[name] for name in dict.fromkeys(selection.editions)]
+    if any(edition.press for edition in editions):
+        require_profile()
+    maker = _Maker(project, content, selection.crop_marks)
+    for edition in editions:
+        if edition.booklet:
+            for group in _by_clinic_and_language(jobs, pages):
+                maker.booklet(group, edition)
+        else:
+            for job, page in zip(jobs, pages, strict=True):
+                maker.leaflet(job, page, edition)
+    if maker.errors:
+        raise UserErrors(maker.errors)
+    write_artifacts(out_dir, maker.artifacts)
+    return BuildResult(maker.results, maker.press_colours)
+
+
+class _Maker:
+    """Renders every output of a build in memory, collecting results and problems."""
+
+    def __init__(self, project: Project, content: Content, crop_marks: bool) -> None:
+        self.project = project
+        self.content = content
+        self.crop_marks = crop_marks
+        self.env = make_environment(project.templates)
+        self.house = house_colours(project.styles / "leaflet.css")
+        self.fonts = font_css()
+        self.renderer = PdfRenderer([project.styles, CMYK_PROFILE.parent])
+        self.errors: list[UserError] = []
+        self.artifacts: list[Artifact] = []
+        self.results: list[OutputResult] = []
+        self.press_colours: dict[str, dict[str, tuple[str, Cmyk]]] = {}
+
+    def leaflet(self, job: Job, page: LeafletPage, edition: Edition) -> None:
+        html = render_leaflet(self.env, page, self._look(job.clinic, edition))
+        pdf = self._render(html, job, job.leaflet, edition)
+        budget = edition.budget(page.leaflet.budget_pages)
+        name = _describe(job.leaflet, job, edition)
+        self.errors.extend(UserError(self.content.place("leaflet", job.leaflet), f"{name}: {p}")
+                           for p in pdf.fit.problems)
         if pdf.pages > budget:
-            errors.append(UserError(budget_at, f"{name} has {pdf.pages} pages; its budget is "
-                                           f"{budget}. Shorten it or move a block to "
-                                           "another leaflet"))
-        artifacts.append(Artifact(job.clinic.id, job.lang, job.leaflet, pdf.data, html,
-                                  pdf.pages))
-        results.append(LeafletResult(job, pdf.pages, budget, grade(printed_units(html))))
-    if errors:
-        raise UserErrors(errors)
-    write_artifacts(out_dir, artifacts)
-    return results
+            self._over_budget(name, job.leaflet, pdf.pages, budget)
+        self._keep(job, job.leaflet, edition, pdf, html, budget,
+                   grade(printed_units(html)))
+
+    def booklet(self, group: list[tuple[Job, LeafletPage]], edition: Edition) -> None:
+        job = group[0][0]
+        leaflet_pages = [page for _, page in group]
+        html = render_booklet(self.env, leaflet_pages, self._look(job.clinic, edition))
+        pdf = self._render(html, job, "booklet", edition)
+        name = _describe("booklet", job, edition)
+        self.errors.extend(UserError(Location(job.clinic_file), f"{name}: {p}")
+                           for p in pdf.fit.problems)
+        for page in leaflet_pages:
+            used = pdf.fit.pages_of(f"leaflet-{page.id}")
+            budget = edition.budget(page.leaflet.budget_pages)
+            if used > budget:
+                self._over_budget(_describe(page.id, job, edition), page.id, used, budget)
+        self._keep(job, "booklet", edition, pdf, html, pdf.pages, None)
+
+    def _render(self, html: str, job: Job, name: str, edition: Edition) -> RenderedPdf:
+        pdf = self.renderer.render(html, job.clinic_file.parent, edition.pdf_variant,
+                                   svg_to_cmyk if edition.press else None)
+        self.errors.extend(UserError(Location(job.clinic_file),
+                                     f"{_describe(name, job, edition)}: renderer "
+                                     f"warning: {warning}") for warning in pdf.warnings)
+        return pdf
+
+    def _over_budget(self, name: str, leaflet_id: str, pages: int, budget: int) -> None:
+        self.errors.append(UserError(self.content.place("budget", leaflet_id),
+                                     f"{name} has {pages} pages; its budget is {budget}. "
+                                     "Shorten it or move a block to another leaflet"))
+
+    def _keep(self, job: Job, name: str, edition: Edition, pdf: RenderedPdf, html: str,
+              budget: int, reading_grade: float | None) -> None:
+        self.artifacts.append(Artifact(job.clinic.id, job.lang, name, edition.name,
+                                       edition.file_suffix, pdf.data, html, pdf.pages))
+        self.results.append(OutputResult(job.clinic.id, job.lang, name, edition, pdf.pages,
+                                         budget, reading_grade))
+
+    def _look(self, clinic: Clinic, edition: Edition) -> Look:
+        colours = {**self.house, "primary": clinic.colors.primary,
+                   "accent": clinic.colors.accent}
+        stylesheets = ["leaflet.css", *([edition.stylesheet] if edition.stylesheet else [])]
+        urls = tuple((self.project.styles / name).as_uri() for name in stylesheets)
+        if not edition.press:
+            return Look(edition, urls, self.fonts, colours)
+        inks = {name: to_cmyk(value) for name, value in colours.items()}
+        self.press_colours[clinic.id] = {name: (colours[name], inks[name])
+                                         for name in ("primary", "accent")}
+        page_css = (f"@color-profile device-cmyk {{ src: url({CMYK_PROFILE.as_uri()}); "
+                    "components: cyan, magenta, yellow, black; }")
+        if self.crop_marks:
+            page_css += "\n@page { marks: crop; }"
+        return Look(edition, urls, self.fonts,
+                    {name: ink.css() for name, ink in inks.items()}, page_css)
+
+
+def _describe(name: str, job: Job, edition: Edition) -> str:
+    kind = "booklet" if name == "booklet" else f"leaflet '{name}'"
+    return f"{kind} for clinic '{job.clinic.id}' ({job.lang}, {edition.name} edition)"
+
+
+def _by_clinic_and_language(jobs: list[Job], pages: list[LeafletPage]
+                            ) -> list[list[tuple[Job, LeafletPage]]]:
+    groups: dict[tuple[str, str], list[tuple[Job, LeafletPage]]] = {}
+    for job, page in zip(jobs, pages, strict=True):
+        groups.setdefault((job.clinic.id, job.lang), []).append((job, page))
+    return list(groups.values())
 
 
 def _resolve_all(content: Content, jobs: list[Job]) -> list[LeafletPage]:
@@ -216,7 +320,7 @@ def _clinic_path(name: str, available: dict[str, Path], folder: Path) -> Path:
     return available[name]
 
 
-def timed(action: Callable[[], list[LeafletResult]]) -> tuple[list[LeafletResult], float]:
+def timed(action: Callable[[], BuildResult]) -> tuple[BuildResult, float]:
     start = time.perf_counter()
     results = action()
     return results, time.perf_counter() - start

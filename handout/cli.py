@@ -11,7 +11,8 @@ import re
 import sys
 from pathlib import Path
 
-from .build import Project, Selection, UsageError, build, check, timed
+from .build import BuildResult, Project, Selection, UsageError, build, check, timed
+from .editions import DEFAULT_EDITIONS, EDITIONS
 from .errors import UserErrors, display_path
 
 
@@ -22,7 +23,9 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # argparse has printed the reason
         return 0 if exc.code == 0 else 2
     project = Project(content_dir=Path(args.content) if args.content else None)
-    selection = Selection(tuple(args.clinic), tuple(args.leaflet), args.lang, args.strict)
+    selection = Selection(tuple(args.clinic), tuple(args.leaflet), args.lang, args.strict,
+                          editions=tuple(args.edition) or DEFAULT_EDITIONS,
+                          crop_marks=args.crop_marks)
     out_dir = Path(args.out) if args.out else project.root / "output"
     if args.command == "new-clinic":
         return _new_clinic(args.new_id, project)
@@ -31,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
             pages = check(project, selection)
             print(f"check: content and clinics are valid ({len(pages)} leaflets checked)")
             return 0
-        results, seconds = timed(lambda: build(project, selection, out_dir))
+        result, seconds = timed(lambda: build(project, selection, out_dir))
     except UsageError as exc:
         print(f"build.py: error: {exc}", file=sys.stderr)
         return 2
@@ -42,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         for error in exc.errors:
             print(f"  {error}", file=sys.stderr)
         return 1
-    _print_summary(results, seconds, out_dir)
+    _print_summary(result, seconds, out_dir)
     return 0
 
 
@@ -63,6 +66,11 @@ def _parser() -> argparse.ArgumentParser:
                         help="a leaflet id (repeatable; default: all)")
     parser.add_argument("--lang", metavar="CODE", help="only this language")
     parser.add_argument("--out", metavar="DIR", help="output folder (default: output/)")
+    parser.add_argument("--edition", action="append", default=[], choices=list(EDITIONS),
+                        help="which edition to build (repeatable; default: standard): "
+                             + "; ".join(f"{e.name}: {e.summary}" for e in EDITIONS.values()))
+    parser.add_argument("--crop-marks", action="store_true",
+                        help="with --edition press: draw crop marks in the bleed")
     parser.add_argument("--strict", action="store_true",
                         help="fail on warnings, such as a clinic's review being overdue")
     parser.add_argument("--content", metavar="DIR", help=argparse.SUPPRESS)
@@ -93,14 +101,19 @@ def _new_clinic(clinic_id: str | None, project: Project) -> int:
     return 0
 
 
-def _print_summary(results: list, seconds: float, out_dir: Path) -> None:  # type: ignore[type-arg]
-    width = max(len(f"{r.job.clinic.id}/{r.job.lang}/{r.job.leaflet}") for r in results)
-    print(f"{'leaflet':<{width}}  pages  grade")
-    for r in results:
-        name = f"{r.job.clinic.id}/{r.job.lang}/{r.job.leaflet}"
-        print(f"{name:<{width}}  {r.pages}/{r.budget}    {r.grade:>4}")
-    count = len(results)
-    print(f"built {count} leaflet{'s' if count != 1 else ''} in {seconds:.1f} s "
+def _print_summary(result: BuildResult, seconds: float, out_dir: Path) -> None:
+    outputs = result.outputs
+    width = max(len(output.label) for output in outputs)
+    print(f"{'output':<{width}}  pages  grade")
+    for output in outputs:
+        score = "" if output.grade is None else f"{output.grade:>5}"
+        print(f"{output.label:<{width}}  {output.pages}/{output.budget:<4} {score}")
+    for clinic, colours in result.press_colours.items():
+        inks = "; ".join(f"{name} {hex_value} = {ink.percent()}"
+                         for name, (hex_value, ink) in colours.items())
+        print(f"press colours for {clinic}: {inks}")
+    count = len(outputs)
+    print(f"built {count} PDF{'s' if count != 1 else ''} in {seconds:.1f} s "
           f"into {display_path(out_dir)}/")
 
 

@@ -23,23 +23,27 @@ class ManifestEntry:
     clinic: str
     lang: str
     leaflet: str
+    """A leaflet id, or ``booklet``."""
+    edition: str
     path: str
     pages: int
     bytes: int
     sha256: str
 
     @property
-    def key(self) -> tuple[str, str, str]:
-        return (self.clinic, self.lang, self.leaflet)
+    def key(self) -> tuple[str, str, str, str]:
+        return (self.clinic, self.lang, self.leaflet, self.edition)
 
 
 @dataclass(frozen=True)
 class Artifact:
-    """One leaflet ready to write: its PDF, the HTML it came from, where it goes."""
+    """One PDF ready to write, with the HTML it came from, and where it goes."""
 
     clinic: str
     lang: str
     leaflet: str
+    edition: str
+    file_suffix: str
     pdf: bytes
     html: str
     pages: int
@@ -48,6 +52,10 @@ class Artifact:
     def folder(self) -> Path:
         return Path(self.clinic) / self.lang
 
+    @property
+    def stem(self) -> str:
+        return f"{self.leaflet}{self.file_suffix}"
+
 
 def write_artifacts(out_dir: Path, artifacts: list[Artifact]) -> list[ManifestEntry]:
     """Write every artifact, then the merged manifest; return this build's entries."""
@@ -55,13 +63,14 @@ def write_artifacts(out_dir: Path, artifacts: list[Artifact]) -> list[ManifestEn
     for artifact in artifacts:
         folder = out_dir / artifact.folder
         folder.mkdir(parents=True, exist_ok=True)
-        atomic_write(folder / f"{artifact.leaflet}.html", artifact.html.encode("utf-8"))
-        atomic_write(folder / f"{artifact.leaflet}.pdf", artifact.pdf)
+        atomic_write(folder / f"{artifact.stem}.html", artifact.html.encode("utf-8"))
+        atomic_write(folder / f"{artifact.stem}.pdf", artifact.pdf)
         entries.append(ManifestEntry(
             clinic=artifact.clinic,
             lang=artifact.lang,
             leaflet=artifact.leaflet,
-            path=(artifact.folder / f"{artifact.leaflet}.pdf").as_posix(),
+            edition=artifact.edition,
+            path=(artifact.folder / f"{artifact.stem}.pdf").as_posix(),
             pages=artifact.pages,
             bytes=len(artifact.pdf),
             sha256=hashlib.sha256(artifact.pdf).hexdigest(),

@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import logging
 import mimetypes
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import font_source_sans_pro
+import pydyf
 from weasyprint import HTML
+from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from .pagefit import PageFit, check_layout
 
 FONT_DIR = Path(font_source_sans_pro.__file__).parent / "files"
 FONT_FACES = (("Regular", 400), ("Semibold", 600), ("Bold", 700))
@@ -37,12 +41,16 @@ def font_css() -> str:
     return "\n".join(rules)
 
 
+SvgFilter = Callable[[bytes], bytes]
+
+
 class FolderFetcher(URLFetcher):
     """Fetch ``file:`` URLs inside the allowed folders only; refuse everything else."""
 
-    def __init__(self, allowed: list[Path]) -> None:
+    def __init__(self, allowed: list[Path], svg_filter: SvgFilter | None = None) -> None:
         super().__init__(allowed_protocols=["file"], allow_redirects=False)
         self._allowed = [folder.resolve() for folder in allowed]
+        self._svg_filter = svg_filter
 
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
         parts = urlsplit(url)
@@ -52,7 +60,10 @@ class FolderFetcher(URLFetcher):
         if not any(path.is_relative_to(folder) for folder in self._allowed):
             raise ValueError(f"{path} is outside the folders the leaflets may use")
         mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, body=path.read_bytes(),
+        body = path.read_bytes()
+        if self._svg_filter is not None and mime_type == "image/svg+xml":
+            body = self._svg_filter(body)
+        return URLFetcherResponse(url, body=body,
                                   headers={"Content-Type": mime_type})
 
 
@@ -61,6 +72,7 @@ class RenderedPdf:
     data: bytes
     pages: int
     warnings: tuple[str, ...]
+    fit: PageFit
 
 
 class PdfRenderer:
@@ -74,14 +86,27 @@ class PdfRenderer:
         self._shared = [*shared_folders, FONT_DIR]
         self._fonts = FontConfiguration()
 
-    def render(self, html: str, folder: Path) -> RenderedPdf:
-        fetcher = FolderFetcher([*self._shared, folder])
+    def render(self, html: str, folder: Path, pdf_variant: str,
+               svg_filter: SvgFilter | None = None) -> RenderedPdf:
+        """``svg_filter`` rewrites each SVG image read, e.g. its colours as ink."""
+        fetcher = FolderFetcher([*self._shared, folder], svg_filter)
         with _captured_warnings() as warnings:
             document = HTML(string=html, base_url=folder.as_uri() + "/",
                             url_fetcher=fetcher).render(font_config=self._fonts)
-            data = document.write_pdf(pdf_variant="pdf/ua-1")
+            fit = check_layout(document)
+            data = document.write_pdf(pdf_variant=pdf_variant, finisher=_add_page_labels)
         assert data is not None
-        return RenderedPdf(data, len(document.pages), tuple(warnings))
+        return RenderedPdf(data, len(document.pages), tuple(warnings), fit)
+
+
+def _add_page_labels(document: Document, pdf: pydyf.PDF) -> None:
+    """Number pages 1, 2, 3 in the viewer, as printed in the footer.
+
+    Viewers otherwise show their own count, which in a booklet would not match
+    the contents list.
+    """
+    pdf.catalog["PageLabels"] = pydyf.Dictionary(
+        {"Nums": pydyf.Array([0, pydyf.Dictionary({"S": "/D"})])})
 
 
 class _ListHandler(logging.Handler):

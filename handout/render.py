@@ -8,12 +8,15 @@ silently vanish from a leaflet.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import segno
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
+from .editions import Edition
 from .resolve import LeafletPage, format_date
 
 BOLD = re.compile(r"\*\*(.+?)\*\*")
@@ -47,10 +50,16 @@ def css_string(text: str) -> Markup:
     return Markup(f'"{escaped}"')
 
 
-def qr_svg(url: str) -> Markup:
-    """A QR code for ``url`` as inline SVG, made locally (no web service)."""
-    code = segno.make(url, error="m")
-    return Markup(code.svg_inline(scale=2, border=0, dark="#000000", omitsize=False))
+def qr_svg(url: str, colour: str = "#000") -> Markup:
+    """A QR code for ``url`` as inline SVG, made locally (no web service).
+
+    ``colour`` is any CSS colour WeasyPrint draws in SVG, such as the press
+    edition's ``device-cmyk(0 0 0 1)``.
+    """
+    svg = segno.make(url, error="m").svg_inline(scale=2, border=0, dark="#000",
+                                                 omitsize=False)
+    assert svg.count('stroke="#000"') == 1
+    return Markup(svg.replace('stroke="#000"', f'stroke="{escape(colour)}" fill="none"'))
 
 
 def inline(text: str) -> Markup:
@@ -61,19 +70,50 @@ def inline(text: str) -> Markup:
     return Markup(BOLD.sub(r"<strong>\1</strong>", str(escape(text))))
 
 
-def render_html(env: Environment, page: LeafletPage, stylesheet_urls: list[str],
-                font_css: str) -> str:
-    template = env.get_template("leaflet.html.j2")
-    return template.render(
-        page=page,
-        clinic=page.clinic,
-        leaflet=page.leaflet,
-        stylesheet_urls=stylesheet_urls,
-        font_css=Markup(font_css),
-        paper=PAPER_SIZES[page.clinic.paper],
-        colors=page.clinic.colors,
-        footer=footer_text(page),
-    )
+@dataclass(frozen=True)
+class Look:
+    """How one clinic's documents look in one edition: everything but the words."""
+
+    edition: Edition
+    stylesheet_urls: tuple[str, ...]
+    font_css: str
+    colours: dict[str, str]
+    """CSS custom property name to value: ``#rrggbb``, or ``device-cmyk(...)`` for press."""
+    page_css: str = ""
+    """Extra ``@page`` rules, such as crop marks."""
+
+
+BOOKLET_TITLE = "Magnesium and restless legs: your leaflets"
+
+
+def render_leaflet(env: Environment, page: LeafletPage, look: Look) -> str:
+    leaflet = page.leaflet
+    return env.get_template("leaflet.html.j2").render(
+        page=page, doc_title=leaflet.title, doc_description=leaflet.message,
+        doc_date=leaflet.revised, **_common(page, look))
+
+
+def render_booklet(env: Environment, pages: list[LeafletPage], look: Look) -> str:
+    """Every leaflet of one clinic and language, after a cover with the contents."""
+    return env.get_template("booklet.html.j2").render(
+        pages=pages, doc_title=BOOKLET_TITLE,
+        doc_description=", ".join(page.leaflet.title for page in pages),
+        doc_date=max(page.leaflet.revised for page in pages), **_common(pages[0], look))
+
+
+def _common(page: LeafletPage, look: Look) -> dict[str, Any]:
+    return {
+        "lang": page.lang,
+        "clinic": page.clinic,
+        "edition": look.edition,
+        "stylesheet_urls": look.stylesheet_urls,
+        "font_css": Markup(look.font_css),
+        "page_css": Markup(look.page_css),
+        "colours": look.colours,
+        "qr_colour": look.colours["ink"],
+        "paper": PAPER_SIZES[page.clinic.paper],
+        "footer": footer_text(page),
+    }
 
 
 def footer_text(page: LeafletPage) -> str:

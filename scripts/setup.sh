@@ -7,13 +7,16 @@ set -eu
 cd "$(dirname "$0")/.."
 
 # WeasyPrint draws text with Pango and subsets fonts with HarfBuzz; fontconfig
-# loads the fonts the project ships. Install whichever of them is missing.
+# loads the fonts the project ships; Ghostscript's colour profiles give the press
+# edition its CMYK output intent. Install whichever of them is missing.
 missing=""
 have_lib() { ldconfig -p | grep -q "$1"; }
+CMYK_PROFILE=/usr/share/color/icc/ghostscript/default_cmyk.icc
 have_lib 'libpango-1.0.so.0' || missing="$missing libpango-1.0-0"
 have_lib 'libpangoft2-1.0.so.0' || missing="$missing libpangoft2-1.0-0"
 have_lib 'libharfbuzz-subset.so.0' || missing="$missing libharfbuzz-subset0"
 have_lib 'libfontconfig.so.1' || missing="$missing libfontconfig1"
+[ -f "$CMYK_PROFILE" ] || missing="$missing libgs-common"
 if [ -n "$missing" ]; then
   echo "setup: installing system libraries:$missing"
   if [ "$(id -u)" -ne 0 ]; then

@@ -70,8 +70,8 @@ def test_over_budget_names_leaflet_and_pages_and_writes_nothing(
                  "--clinic", "default"]) == 1
     assert capsys.readouterr().err == (
         "1 problem found; no leaflet was written:\n"
-        "  content/leaflets/warnings.yaml:3:15: leaflet 'warnings' for clinic 'default' (en) "
-        "has 2 pages; its budget is 1. Shorten it or move a block to another leaflet\n")
+        "  content/leaflets/warnings.yaml:3:15: leaflet 'warnings' for clinic 'default' "
+        "(en, standard edition) has 2 pages; its budget is 1. Shorten it or move a block to another leaflet\n")
     assert not out.exists()
 
 
@@ -84,9 +84,9 @@ def test_clinic_by_path_and_summary(content: Path, tmp_path: Path,
     out = tmp_path / "out"
     assert main(["--clinic", str(clinic), "--leaflet", "safe-doses", "--out", str(out)]) == 0
     summary = capsys.readouterr().out
-    assert summary.startswith("leaflet                pages  grade\n"
+    assert summary.startswith("output                 pages  grade\n"
                               "uk-test/en/safe-doses  2/2  ")
-    assert "built 1 leaflet in" in summary
+    assert "built 1 PDF in" in summary
     assert (out / "uk-test/en/safe-doses.pdf").is_file()
     assert (out / "uk-test/en/safe-doses.html").is_file()
 

@@ -7,9 +7,10 @@ from jinja2 import UndefinedError
 
 from handout.build import PROJECT_ROOT
 from handout.content import load_content
+from handout.editions import EDITIONS
 from handout.model import Clinic
 from handout.pdf import FolderFetcher, PdfRenderer
-from handout.render import inline, make_environment, render_html
+from handout.render import Look, inline, make_environment, render_leaflet
 from handout.resolve import resolve
 
 
@@ -22,8 +23,9 @@ def test_clinic_name_is_printed_as_text_never_markup() -> None:
     content = load_content(PROJECT_ROOT / "content")
     clinic = Clinic(id="x", name="<b>Evil</b> & Co", region="us", paper="letter",
                     languages=["en"])
-    html = render_html(make_environment(PROJECT_ROOT / "templates"),
-                       resolve(content, clinic, "en", "foods"), [], "")
+    look = Look(EDITIONS["standard"], (), "", {"ink": "#000000"})
+    html = render_leaflet(make_environment(PROJECT_ROOT / "templates"),
+                          resolve(content, clinic, "en", "foods"), look)
     assert "&lt;b&gt;Evil&lt;/b&gt; &amp; Co" in html
     assert "<b>Evil</b>" not in html
 
@@ -46,5 +48,5 @@ def test_fetcher_refuses_files_outside_and_the_network(tmp_path: object) -> None
 def test_a_missing_image_is_a_warning_the_build_sees() -> None:
     renderer = PdfRenderer([PROJECT_ROOT / "styles"])
     html = '<html lang="en"><title>t</title><img src="file:///etc/hostname" alt="x"></html>'
-    result = renderer.render(html, PROJECT_ROOT / "styles")
+    result = renderer.render(html, PROJECT_ROOT / "styles", "pdf/ua-1")
     assert any("Failed to load image" in w for w in result.warnings), result.warnings

@@ -1,0 +1,45 @@
+"""The editions a build can make: one content, several kinds of paper and reader.
+
+An edition is data, not code: which stylesheet it adds, which PDF standard it
+claims, how its page budget scales and what its files are called. The build and
+the renderer read these fields; nothing else branches on an edition's name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Edition:
+    name: str
+    summary: str
+    file_suffix: str
+    """Inserted before ``.pdf``: ``foods.large-print.pdf``."""
+    stylesheet: str | None
+    """Added after ``leaflet.css``, from ``styles/``."""
+    pdf_variant: str
+    budget_factor: int = 1
+    press: bool = False
+    """Colours as CMYK ink, 3 mm bleed and a CMYK output intent."""
+    booklet: bool = False
+    """Every leaflet of a clinic and language in one PDF, not one PDF per leaflet."""
+
+    def budget(self, pages: int) -> int:
+        return pages * self.budget_factor
+
+
+EDITIONS: dict[str, Edition] = {
+    edition.name: edition for edition in (
+        Edition("standard", "tagged PDF/UA-1, for print and screen readers", "", None,
+                "pdf/ua-1"),
+        Edition("large-print", "body text 18 pt, twice the page budget", ".large-print",
+                "large-print.css", "pdf/ua-1", budget_factor=2),
+        Edition("press", "PDF/X-4 in CMYK with 3 mm bleed, for print shops", ".press",
+                "press.css", "pdf/x-4", press=True),
+        Edition("booklet", "every leaflet in one PDF with a cover and contents", "",
+                "booklet.css", "pdf/ua-1", booklet=True),
+    )
+}
+DEFAULT_EDITIONS = ("standard",)
+BLEED_MM = 3

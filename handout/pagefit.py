@@ -1,0 +1,129 @@
+"""Check the laid-out pages the way a print shop proof-reader would.
+
+CSS asks WeasyPrint to keep boxes together and headings with their text, but it
+is only a request: a box taller than a page still splits, and a long clinic
+name can run off the paper. So after layout, and before anything is written,
+this walks the page boxes and reports what broke. It reads WeasyPrint's layout
+tree, which is not a public API; tests exercise every check so an upgrade that
+changes it fails loudly.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from weasyprint.document import Document
+from weasyprint.formatting_structure import boxes
+
+KEEP_TOGETHER = frozenset({"callout", "fill-in", "clinic-note", "contact", "table",
+                           "checklist"})
+"""Classes of boxes a reader must see whole: the "get help now" box, "Your plan"."""
+HEADINGS = frozenset({"h1", "h2", "h3"})
+TOLERANCE = 0.5  # CSS px; rounding in layout
+
+
+@dataclass
+class PageFit:
+    """What the layout check found, in words a content editor can act on."""
+
+    problems: list[str] = field(default_factory=list)
+    sections: dict[str, list[int]] = field(default_factory=dict)
+    """For the booklet: each ``<article id>``'s page numbers, from 1."""
+
+    def pages_of(self, section_id: str) -> int:
+        return len(self.sections.get(section_id, []))
+
+
+def check_layout(document: Document) -> PageFit:
+    fit = PageFit()
+    pages_by_block: dict[tuple[str, str], set[int]] = defaultdict(set)
+    sections: dict[str, set[int]] = defaultdict(set)
+    for number, page in enumerate(document.pages, start=1):
+        page_box = page._page_box
+        last_line: _Line | None = None
+        for line in _lines(page_box, ()):
+            for element in line.ancestors:
+                classes = set((element.get("class") or "").split())
+                if element.get("data-block") and classes & KEEP_TOGETHER:
+                    pages_by_block[(element.get("id"), element.get("data-block"))].add(number)
+                if element.tag == "article" and element.get("id"):
+                    sections[element.get("id")].add(number)
+            if line.margin_box is not None:
+                _check_overflow(line, line.margin_box, number, fit)
+                continue
+            _check_overflow(line, page_box, number, fit)
+            last_line = line
+        if last_line is not None and number < len(document.pages):
+            heading = next((e for e in last_line.ancestors if e.tag in HEADINGS), None)
+            if heading is not None:
+                fit.problems.append(f"heading \"{_text(heading)}\" is the last line of page "
+                                    f"{number}; its text starts on the next page")
+    for (_, block_id), numbers in pages_by_block.items():
+        if len(numbers) > 1:
+            listed = " and ".join(str(n) for n in sorted(numbers))
+            fit.problems.append(f"block '{block_id}' splits across pages {listed}; "
+                                "it must stay on one page")
+    fit.sections = {key: sorted(numbers) for key, numbers in sections.items()}
+    return fit
+
+
+@dataclass(frozen=True)
+class _Line:
+    box: Any
+    ancestors: tuple[Any, ...]
+    """The HTML elements around the line, innermost first."""
+    margin_box: Any
+    """The page-margin box (footer) the line is in, or None for the page's content."""
+
+
+def _lines(box: Any, ancestors: tuple[Any, ...], margin_box: Any = None) -> Iterator[_Line]:
+    if isinstance(box, boxes.MarginBox):
+        margin_box = box
+    element = getattr(box, "element", None)
+    if element is not None and (not ancestors or ancestors[0] is not element):
+        ancestors = (element, *ancestors)
+    if isinstance(box, boxes.LineBox):
+        yield _Line(box, ancestors, margin_box)
+        return
+    for child in getattr(box, "children", ()):
+        yield from _lines(child, ancestors, margin_box)
+
+
+def _check_overflow(line: _Line, area: Any, number: int, fit: PageFit) -> None:
+    """Report a line that leaves ``area``: the page's content box, or a margin box."""
+    box = line.box
+    right = area.content_box_x() + area.width
+    bottom = area.content_box_y() + area.height
+    text = " ".join(_line_text(box).split())
+    if not text:
+        return
+    if box.position_y + box.height > bottom + TOLERANCE:
+        fit.problems.append(f"text \"{_clip(text)}\" runs past the bottom of its area "
+                            f"on page {number}")
+    elif max(_right_edges(box), default=0) > right + TOLERANCE:
+        fit.problems.append(f"text \"{_clip(text)}\" runs past the right edge of its area "
+                            f"on page {number}")
+
+
+def _right_edges(box: Any) -> Iterator[float]:
+    if isinstance(box, boxes.TextBox):
+        yield box.position_x + box.width
+    for child in getattr(box, "children", ()):
+        yield from _right_edges(child)
+
+
+def _line_text(box: Any) -> str:
+    if isinstance(box, boxes.TextBox):
+        return str(box.text)
+    return "".join(_line_text(child) for child in getattr(box, "children", ()))
+
+
+def _text(element: Any) -> str:
+    return _clip(" ".join("".join(element.itertext()).split()))
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"

@@ -54,10 +54,11 @@ def qr_svg(url: str, colour: str = "#000") -> Markup:
     """A QR code for ``url`` as inline SVG, made locally (no web service).
 
     ``colour`` is any CSS colour WeasyPrint draws in SVG, such as the press
-    edition's ``device-cmyk(0 0 0 1)``.
+    edition's ``device-cmyk(0 0 0 1)``. The SVG's ``<title>`` becomes the
+    tagged figure's alternative text.
     """
     svg = segno.make(url, error="m").svg_inline(scale=2, border=0, dark="#000",
-                                                 omitsize=False)
+                                                 omitsize=False, title=f"QR code for {url}")
     assert svg.count('stroke="#000"') == 1
     return Markup(svg.replace('stroke="#000"', f'stroke="{escape(colour)}" fill="none"'))
 

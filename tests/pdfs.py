@@ -37,3 +37,51 @@ def fonts_of(path: Path) -> dict[str, bool]:
 def page_sizes(path: Path) -> set[tuple[float, float]]:
     return {(round(float(p.mediabox.width), 2), round(float(p.mediabox.height), 2))
             for p in PdfReader(path).pages}
+
+
+def text_runs(path: Path) -> list[tuple[str, float]]:
+    """Each piece of text drawn, with its size in points as printed."""
+    runs: list[tuple[str, float]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
+        if text.strip():
+            runs.append((" ".join(text.split()), round(size * abs(tm[3]) * abs(cm[3]), 1)))
+
+    for page in PdfReader(path).pages:
+        page.extract_text(visitor_text=visit)
+    return runs
+
+
+def page_texts(path: Path) -> list[str]:
+    """Each page's text, white space folded."""
+    return [" ".join((page.extract_text() or "").split()) for page in PdfReader(path).pages]
+
+
+def structure(path: Path) -> list[dict[str, Any]]:
+    """The tagged structure elements, in reading order."""
+    found: list[dict[str, Any]] = []
+
+    def walk(node: Any) -> None:
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, dict):
+            if "/S" in node:
+                found.append(node)
+            if "/K" in node:
+                walk(node["/K"])
+
+    walk(PdfReader(path).trailer["/Root"]["/StructTreeRoot"])
+    return found
+
+
+def colour_operators(path: Path) -> set[str]:
+    """The fill and stroke colour operators used in the page content."""
+    found: set[str] = set()
+    for page in PdfReader(path).pages:
+        for _, operator in page.get_contents().operations:  # type: ignore[union-attr]
+            if operator in (b"rg", b"RG", b"k", b"K", b"g", b"G", b"sc", b"SC",
+                            b"scn", b"SCN", b"cs", b"CS"):
+                found.add(operator.decode())
+    return found

@@ -71,7 +71,8 @@ def test_over_budget_names_leaflet_and_pages_and_writes_nothing(
     assert capsys.readouterr().err == (
         "1 problem found; no leaflet was written:\n"
         "  content/leaflets/warnings.yaml:3:15: leaflet 'warnings' for clinic 'default' "
-        "(en, standard edition) has 2 pages; its budget is 1. Shorten it or move a block to another leaflet\n")
+        "(en, standard edition) has 2 pages; its budget is 1. Shorten it or move a block to "
+        "another leaflet\n")
     assert not out.exists()
 
 

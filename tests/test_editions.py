@@ -1,0 +1,173 @@
+"""Editions, checked by reading the PDFs: tags, type sizes, print-shop boxes, booklet pages."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from handout.build import PROJECT_ROOT
+from handout.cli import main
+from handout.clinic import load_clinic
+from handout.content import load_content
+from handout.palette import to_cmyk
+from handout.render import footer_text
+from handout.resolve import resolve
+
+from .conftest import edit
+from .pdfs import colour_operators, page_texts, structure, text_runs
+
+CLINIC = "riverside-family"
+LEAFLETS = ("foods", "safe-doses", "warnings", "when-to-see-a-doctor")
+MM = 72 / 25.4
+
+
+@pytest.fixture(scope="session")
+def editions(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every edition of every leaflet for the clinic with a logo and a website."""
+    out = tmp_path_factory.mktemp("editions")
+    assert main(["--out", str(out), "--clinic", CLINIC, "--edition", "standard",
+                 "--edition", "large-print", "--edition", "press", "--edition", "booklet"]) == 0
+    return out / CLINIC / "en"
+
+
+def fine_print(leaflet: str) -> set[str]:
+    """Text that is allowed below 12 pt: the source list, the page footer, page numbers."""
+    content = load_content(PROJECT_ROOT / "content")
+    clinic = load_clinic(PROJECT_ROOT / f"content/clinics/{CLINIC}.yaml", content)
+    page = resolve(content, clinic, "en", leaflet)
+    pieces = [*page.citations, *footer_text(page).split("\n"),
+              "Where this information comes from"]
+    return {" ".join(piece.split()) for piece in pieces}
+
+
+def is_fine_print(run: str, allowed: set[str]) -> bool:
+    return bool(re.fullmatch(r"Page \d+ of \d+|\d+\.?", run)) or any(
+        run in piece for piece in allowed)
+
+
+@pytest.mark.parametrize("leaflet", LEAFLETS)
+def test_standard_body_text_is_at_least_12pt(editions: Path, leaflet: str) -> None:
+    allowed = fine_print(leaflet)
+    runs = text_runs(editions / f"{leaflet}.pdf")
+    body = [(text, size) for text, size in runs if not is_fine_print(text, allowed)]
+    assert len(body) > 50
+    small = [(text, size) for text, size in body if size < 12]
+    assert small == []
+    assert min(size for _, size in runs) >= 9  # the fine print itself stays legible
+
+
+@pytest.mark.parametrize("leaflet", LEAFLETS)
+def test_large_print_has_nothing_below_16pt(editions: Path, leaflet: str) -> None:
+    sizes = [size for _, size in text_runs(editions / f"{leaflet}.large-print.pdf")]
+    assert min(sizes) >= 16
+    assert max(sizes, key=sizes.count) == 18  # the body is 18 pt
+
+
+@pytest.mark.parametrize("leaflet", LEAFLETS)
+def test_standard_is_tagged_for_screen_readers(editions: Path, leaflet: str) -> None:
+    path = editions / f"{leaflet}.pdf"
+    root = PdfReader(path).trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert root["/Lang"] == "en"
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+    assert PdfReader(path).metadata.title == load_content(  # type: ignore[union-attr]
+        PROJECT_ROOT / "content").leaflets[leaflet].title
+    tags = structure(path)
+    kinds = [str(tag["/S"]) for tag in tags]
+    assert {"/H1", "/H2", "/L", "/LI", "/Figure"} <= set(kinds)
+    assert kinds.count("/H1") == 1
+    assert kinds.index("/H1") < kinds.index("/H2")
+    for figure in (tag for tag in tags if tag["/S"] == "/Figure"):
+        assert str(figure.get("/Alt", "")).strip(), figure
+
+
+def test_tables_have_header_cells(editions: Path) -> None:
+    kinds = [str(tag["/S"]) for tag in structure(editions / "foods.pdf")]
+    assert kinds.count("/Table") == 2
+    assert kinds.count("/TH") >= 5
+
+
+def test_contact_and_review_line_are_in_the_tagged_text(editions: Path) -> None:
+    """Page-margin boxes are untagged, so what a patient must read is also in the body."""
+    html = (editions / "safe-doses.html").read_text(encoding="utf-8")
+    body = html.split("<body>", 1)[1]
+    assert "(555) 010-2000" in body
+    assert "Reviewed by Dr Ana Morales, MD on 1 October 2026" in body
+
+
+@pytest.mark.parametrize("leaflet", LEAFLETS)
+def test_press_is_pdf_x4_with_bleed_and_cmyk_intent(editions: Path, leaflet: str) -> None:
+    reader = PdfReader(editions / f"{leaflet}.press.pdf")
+    xmp = reader.xmp_metadata.stream.get_data().decode()  # type: ignore[union-attr]
+    assert "<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>" in xmp
+    intent = reader.trailer["/Root"]["/OutputIntents"][0].get_object()
+    assert intent["/S"] == "/GTS_PDFX"
+    profile = intent["/DestOutputProfile"].get_object()
+    assert profile["/N"] == 4
+    assert profile.get_data()[16:20] == b"CMYK"
+    for page in reader.pages:
+        trim, bleed = page.trimbox, page.bleedbox
+        for outer, inner in ((bleed.left, trim.left), (bleed.bottom, trim.bottom)):
+            assert float(inner) - float(outer) == pytest.approx(3 * MM, abs=0.01)
+        for outer, inner in ((bleed.right, trim.right), (bleed.top, trim.top)):
+            assert float(outer) - float(inner) == pytest.approx(3 * MM, abs=0.01)
+        assert (float(trim.width), float(trim.height)) == pytest.approx((612, 792), abs=0.01)
+
+
+def test_press_colours_are_all_ink(editions: Path) -> None:
+    """No RGB operator anywhere, the SVG logo and the QR code included."""
+    for leaflet in LEAFLETS:
+        operators = colour_operators(editions / f"{leaflet}.press.pdf")
+        assert operators <= {"cs", "CS", "scn", "SCN", "k", "K"}, leaflet
+    html = (editions / "foods.press.html").read_text(encoding="utf-8")
+    assert f"--primary: {to_cmyk('#0b5d4b').css()};" in html
+
+
+def test_press_colours_are_converted_once_and_listed(tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--out", str(tmp_path), "--clinic", CLINIC, "--leaflet", "foods",
+                 "--edition", "press"]) == 0
+    assert ("press colours for riverside-family: primary #0b5d4b = C 98 M 39 Y 80 K 38; "
+            "accent #8a3b12 = C 30 M 84 Y 100 K 36\n") in capsys.readouterr().out
+
+
+def test_greys_print_with_black_ink_only() -> None:
+    assert to_cmyk("#1a1a1a").css() == "device-cmyk(0.00 0.00 0.00 0.90)"
+
+
+def test_booklet_contents_match_the_pages(editions: Path) -> None:
+    path = editions / "booklet.pdf"
+    reader = PdfReader(path)
+    labels = reader.page_labels
+    assert labels == [str(n) for n in range(1, len(reader.pages) + 1)]
+    pages = page_texts(path)
+    content = load_content(PROJECT_ROOT / "content")
+    contents = pages[0]
+    for leaflet in LEAFLETS:
+        title = content.leaflets[leaflet].title
+        listed = re.search(re.escape(title) + r"[ .]*?(\d+)", contents)
+        assert listed is not None, title
+        starts = [i for i, text in enumerate(pages) if i > 0 and title in text]
+        first = starts[0]
+        assert labels[first] == listed.group(1)
+        assert first % 2 == 0, f"{title} starts on a left-hand page"  # index 0 is page 1
+    for index, text in enumerate(pages[1:], start=2):
+        assert f"Page {index} of {len(pages)}" in text
+
+
+def test_large_print_budget_is_doubled_and_named(content: Path, tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    edit(content / "leaflets/warnings.yaml", "budget_pages: 2", "budget_pages: 1")
+    assert main(["--content", str(content), "--out", str(tmp_path / "out"), "--leaflet",
+                 "warnings", "--clinic", "default", "--edition", "large-print"]) == 1
+    assert capsys.readouterr().err == (
+        "1 problem found; no leaflet was written:\n"
+        "  content/leaflets/warnings.yaml:3:15: leaflet 'warnings' for clinic 'default' "
+        "(en, large-print edition) has 4 pages; its budget is 2. Shorten it or move a block "
+        "to another leaflet\n")
+    assert not (tmp_path / "out").exists()

@@ -1,0 +1,43 @@
+"""Render the first page of each edition to PNG for the README gallery.
+
+Run after a build of every edition:
+    .venv/bin/python build.py --clinic riverside-family --edition standard \\
+        --edition large-print --edition press --edition booklet
+    .venv/bin/python scripts/gallery.py
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pypdfium2
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE = ROOT / "output" / "riverside-family" / "en"
+PAGES = {
+    "standard": ("safe-doses.pdf", 0),
+    "large-print": ("safe-doses.large-print.pdf", 0),
+    "press": ("safe-doses.press.pdf", 0),
+    "booklet-cover": ("booklet.pdf", 0),
+}
+WIDTH_PX = 360
+
+
+def main() -> int:
+    target = ROOT / "docs" / "gallery"
+    target.mkdir(parents=True, exist_ok=True)
+    for name, (file_name, index) in PAGES.items():
+        path = SOURCE / file_name
+        if not path.is_file():
+            print(f"gallery: {path} is missing; build every edition first", file=sys.stderr)
+            return 1
+        page = pypdfium2.PdfDocument(path)[index]
+        image = page.render(scale=WIDTH_PX / page.get_width()).to_pil()
+        image.save(target / f"{name}.png", optimize=True)
+        print(f"wrote docs/gallery/{name}.png")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

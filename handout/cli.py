@@ -14,6 +14,7 @@ from pathlib import Path
 from .build import BuildResult, Project, Selection, UsageError, build, check, timed
 from .editions import DEFAULT_EDITIONS, EDITIONS
 from .errors import UserErrors, display_path
+from .output import OutputError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,6 +39,13 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"build.py: error: {exc}", file=sys.stderr)
         return 2
+    except OutputError as exc:
+        print(f"build.py: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("build.py: interrupted; no partial file was written (every PDF in the output "
+              "folder is complete)", file=sys.stderr)
+        return 130
     except UserErrors as exc:
         count = len(exc.errors)
         print(f"{count} problem{'s' if count != 1 else ''} found; no leaflet was written:",

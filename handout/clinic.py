@@ -9,7 +9,13 @@ dose that must stay under the region's limit for adults.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
+from xml.etree import ElementTree
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring as defused_fromstring
+from PIL import Image
 
 from .content import DIGIT, Content, validate
 from .errors import UserError, UserErrors, display_path
@@ -21,6 +27,12 @@ MIN_CONTRAST = 4.5
 """WCAG 2.x 1.4.3 (AA) for normal text, against white paper."""
 LOGO_TYPES = (".svg", ".png")
 LOGO_MAX_BYTES = 2_000_000
+LOGO_MAX_SIDE = 4000
+"""Pixels on the longer side: plenty for a logo printed 14 mm high, and a
+small file that unpacks to a giant image (a "decompression bomb") is refused
+before it is drawn."""
+SVG = "{http://www.w3.org/2000/svg}"
+XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 
 
 def load_clinic(path: Path, content: Content | None) -> Clinic:
@@ -124,11 +136,51 @@ def logo_problem(name: str, folder: Path) -> str | None:
     size = path.stat().st_size
     if size > LOGO_MAX_BYTES:
         return f"'{name}' is {size:,} bytes; the limit is {LOGO_MAX_BYTES:,}. Use a smaller image"
-    head = path.read_bytes()[:512]
-    if path.suffix.lower() == ".png" and not head.startswith(b"\x89PNG\r\n\x1a\n"):
+    if path.suffix.lower() == ".png":
+        return _png_problem(name, path)
+    return _svg_problem(name, path.read_bytes())
+
+
+def _png_problem(name: str, path: Path) -> str | None:
+    try:
+        with Image.open(path, formats=["PNG"]) as image:  # reads the header only
+            width, height = image.size
+    except Image.DecompressionBombError:
+        return (f"'{name}' has far too many pixels; the limit is {LOGO_MAX_SIDE} on the "
+                "longer side. Use a smaller image")
+    except (OSError, ValueError):
         return f"'{name}' is not a PNG image"
-    if path.suffix.lower() == ".svg" and b"<svg" not in path.read_bytes()[:4096]:
+    if max(width, height) > LOGO_MAX_SIDE:
+        return (f"'{name}' is {width} x {height} pixels; the limit is {LOGO_MAX_SIDE} on the "
+                "longer side. Use a smaller image")
+    return None
+
+
+def _svg_problem(name: str, data: bytes) -> str | None:
+    """SVG is a program as much as a picture: allow drawing, nothing that acts or fetches."""
+    try:
+        root = defused_fromstring(data, forbid_dtd=True)
+    except (DefusedXmlException, ElementTree.ParseError):
+        return (f"'{name}' is not an SVG image that can be used: it is not well-formed XML, "
+                "or it declares entities")
+    if root.tag != f"{SVG}svg":
         return f"'{name}' is not an SVG image"
+    for element in root.iter():
+        tag = str(element.tag).removeprefix(SVG)
+        if tag in ("script", "foreignObject", "iframe", "object", "embed"):
+            return f"'{name}' contains a <{tag}> element; logos may only draw shapes and text"
+        for attribute, value in element.attrib.items():
+            if attribute.lower().startswith("on"):
+                return (f"'{name}' contains a script ({attribute}); logos may only draw "
+                        "shapes and text")
+            if attribute in ("href", XLINK_HREF) and not value.startswith("#"):
+                return (f"'{name}' refers to another file or address ({value}); logos must "
+                        "be self-contained")
+            if "url(" in value and not re.search(r"url\(\s*['\"]?#", value):
+                return (f"'{name}' refers to another file or address ({value}); logos must "
+                        "be self-contained")
+        if tag == "style" and re.search(r"@import|url\(\s*['\"]?[^#'\"\s]", element.text or ""):
+            return f"'{name}' has a style that loads another file; logos must be self-contained"
     return None
 
 
@@ -138,6 +190,12 @@ def logo_problem(name: str, folder: Path) -> str | None:
 def _check_against_content(clinic: Clinic, doc: YamlDocument,
                            content: Content) -> list[UserError]:
     errors = []
+    for j, lang in enumerate(clinic.languages):
+        if lang not in content.languages:
+            errors.append(UserError(doc.where(("languages", j)), (
+                f"language '{lang}' has no translation: the leaflets are written in "
+                f"{', '.join(content.languages)}. Remove '{lang}' from 'languages', or "
+                "add the translation first")))
     for j, leaflet_id in enumerate(clinic.leaflets):
         if leaflet_id not in content.leaflets:
             errors.append(UserError(doc.where(("leaflets", j)), (

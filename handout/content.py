@@ -47,6 +47,7 @@ PATTERN_HINTS = {
     "primary": "a colour written as #rrggbb, like #1f4e79",
     "accent": "a colour written as #rrggbb, like #1f4e79",
     "emergency_number": "three digits, like 911",
+    "languages": "a two-letter language code, like en",
 }
 """What a value must look like, for fields checked by a pattern; ids otherwise."""
 
@@ -71,6 +72,8 @@ class Content:
     leaflets: dict[str, Leaflet]
     places: dict[tuple[str, str], Location] = field(default_factory=dict)
     """Where each ("block" | "fact" | "leaflet" | "source", id) is defined."""
+    languages: tuple[str, ...] = ("en",)
+    """The languages the blocks are written in; a clinic may ask only for these."""
 
     def place(self, kind: str, item_id: str) -> Location | None:
         return self.places.get((kind, item_id))
@@ -285,7 +288,10 @@ def _yaml_path(loc: tuple[Any, ...]) -> KeyPath:
 def _plain_message(problem: Any, key_path: KeyPath, known_fields: Callable[[], list[str]]
                    ) -> str:
     kind = problem["type"]
-    name = str(key_path[-1]) if key_path else "file"
+    name = next((str(part) for part in reversed(key_path) if isinstance(part, str)), "file")
+    label = f"'{name}'"
+    if key_path and isinstance(key_path[-1], int):
+        label = f"'{name}' item {key_path[-1] + 1}"
     if kind == "missing":
         return f"missing required field '{name}'"
     if kind == "extra_forbidden":
@@ -300,31 +306,37 @@ def _plain_message(problem: Any, key_path: KeyPath, known_fields: Callable[[], l
     if kind == "union_tag_not_found":
         return f"missing 'kind'; use one of: {', '.join(BLOCK_KINDS)}"
     if kind == "literal_error":
-        return f"'{name}' must be {problem['ctx']['expected']}, not {problem['input']!r}"
+        return f"{label} must be {problem['ctx']['expected']}, not {problem['input']!r}"
     if kind == "string_pattern_mismatch":
         shape = PATTERN_HINTS.get(name, "lower-case words joined by hyphens (like 'safe-doses')")
-        return f"'{name}' must be {shape}, not {problem['input']!r}"
+        return f"{label} must be {shape}, not {problem['input']!r}"
     if kind in ("int_parsing", "int_type", "int_from_float"):
-        return f"'{name}' must be a whole number, not {problem['input']!r}"
+        return f"{label} must be a whole number, not {problem['input']!r}"
     if kind in ("string_type",):
-        return f"'{name}' must be text, not {problem['input']!r}"
+        return f"{label} must be text, not {problem['input']!r}"
     if kind in ("list_type", "tuple_type"):
-        return f"'{name}' must be a list, not {problem['input']!r}"
+        return f"{label} must be a list, not {problem['input']!r}"
+    if kind in ("dict_type", "model_type", "model_attributes_type") and not key_path:
+        return ("the file must be a set of 'key: value' lines, like 'name: Oak Street "
+                "Surgery', not a list")
     if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return f"'{name}' must be a set of 'key: value' lines, not {problem['input']!r}"
+        return f"{label} must be a set of 'key: value' lines, not {problem['input']!r}"
     if kind in ("date_from_datetime_parsing", "date_parsing", "date_type"):
-        return f"'{name}' must be a date written as YYYY-MM-DD, not {problem['input']!r}"
+        return f"{label} must be a date written as YYYY-MM-DD, not {problem['input']!r}"
     if kind in ("less_than_equal", "greater_than_equal"):
         bound = "at most" if kind == "less_than_equal" else "at least"
         limit = problem["ctx"]["le" if kind == "less_than_equal" else "ge"]
-        return f"'{name}' must be {bound} {limit}, not {problem['input']!r}"
+        return f"{label} must be {bound} {limit}, not {problem['input']!r}"
     if kind == "value_error":
         return str(problem["ctx"]["error"])
     if kind == "too_short" and problem.get("ctx", {}).get("min_length") == 1:
-        return f"'{name}' must not be empty"
+        return f"{label} must not be empty"
     if kind == "string_too_short":
-        return f"'{name}' must not be empty"
-    return f"'{name}': {problem['msg']}"
+        return f"{label} must not be empty"
+    if kind == "string_too_long":
+        return (f"{label} is {len(problem['input'])} characters; the limit is "
+                f"{problem['ctx']['max_length']}. Shorten it")
+    return f"{label}: {problem['msg']}"
 
 
 def _fields_at(root: Any, relative: KeyPath) -> list[str]:

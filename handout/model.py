@@ -235,12 +235,19 @@ class Dose(Model):
     timing: ShortText
 
 
+ClinicName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                              max_length=80)]
+"""Printed in the masthead and in every page's footer line, so it must fit one line."""
+Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
+
+
 class Clinic(Model):
     id: Id
-    name: ShortText
+    name: ClinicName
     region: Region
     paper: Paper
-    languages: Annotated[list[Literal["en"]], Field(min_length=1)]
+    languages: Annotated[list[Language], Field(min_length=1)]
+    """Each must be a language the content is written in."""
     leaflets: list[Id] = []
     """Which leaflets to build; empty means all."""
     logo: Logo | None = None

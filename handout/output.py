@@ -8,10 +8,14 @@ touch, so building one clinic does not forget the others.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
+import signal
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -57,40 +61,108 @@ class Artifact:
         return f"{self.leaflet}{self.file_suffix}"
 
 
+class OutputError(Exception):
+    """The output folder cannot be written; nothing in it has changed."""
+
+
+LOCK = ".build.lock"
+
+
 def write_artifacts(out_dir: Path, artifacts: list[Artifact]) -> list[ManifestEntry]:
-    """Write every artifact, then the merged manifest; return this build's entries."""
-    entries = []
-    for artifact in artifacts:
-        folder = out_dir / artifact.folder
-        folder.mkdir(parents=True, exist_ok=True)
-        atomic_write(folder / f"{artifact.stem}.html", artifact.html.encode("utf-8"))
-        atomic_write(folder / f"{artifact.stem}.pdf", artifact.pdf)
-        entries.append(ManifestEntry(
-            clinic=artifact.clinic,
-            lang=artifact.lang,
-            leaflet=artifact.leaflet,
-            edition=artifact.edition,
-            path=(artifact.folder / f"{artifact.stem}.pdf").as_posix(),
-            pages=artifact.pages,
-            bytes=len(artifact.pdf),
-            sha256=hashlib.sha256(artifact.pdf).hexdigest(),
-        ))
-    _update_manifest(out_dir, entries)
+    """Write every artifact, then the merged manifest; return this build's entries.
+
+    Two phases: every file is first written in full to a temporary name, and
+    only when all of them are on disk are they renamed into place. A full disk
+    or a Ctrl-C in the first phase leaves every earlier file as it was. A lock
+    on the folder makes a second build wait for the first to finish writing,
+    so two builds never interleave their files or lose each other's manifest
+    entries.
+    """
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        with _locked(out_dir):
+            staged: list[tuple[Path, Path]] = []
+            try:
+                for artifact in artifacts:
+                    folder = out_dir / artifact.folder
+                    folder.mkdir(parents=True, exist_ok=True)
+                    staged.append(_stage(folder / f"{artifact.stem}.html",
+                                         artifact.html.encode("utf-8")))
+                    staged.append(_stage(folder / f"{artifact.stem}.pdf", artifact.pdf))
+            except BaseException:
+                for temporary, _ in staged:
+                    temporary.unlink(missing_ok=True)
+                raise
+            entries = [_entry(artifact) for artifact in artifacts]
+            with _no_interrupts():  # a Ctrl-C now waits until every file is in place
+                for temporary, path in staged:
+                    os.replace(temporary, path)
+                _update_manifest(out_dir, entries)
+    except OSError as exc:
+        where = exc.filename or out_dir
+        raise OutputError(f"cannot write to {where}: {exc.strerror or exc}. Check that the "
+                          "folder exists, is writable and has free space; earlier output is "
+                          "unchanged") from exc
     return entries
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+def _entry(artifact: Artifact) -> ManifestEntry:
+    return ManifestEntry(
+        clinic=artifact.clinic,
+        lang=artifact.lang,
+        leaflet=artifact.leaflet,
+        edition=artifact.edition,
+        path=(artifact.folder / f"{artifact.stem}.pdf").as_posix(),
+        pages=artifact.pages,
+        bytes=len(artifact.pdf),
+        sha256=hashlib.sha256(artifact.pdf).hexdigest(),
+    )
+
+
+@contextmanager
+def _locked(out_dir: Path) -> Iterator[None]:
+    with open(out_dir / LOCK, "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _stage(path: Path, data: bytes) -> tuple[Path, Path]:
+    """Write ``data`` in full to a temporary file beside ``path``; return both names."""
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    temporary = Path(name)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, 0o644)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return temporary, path
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    temporary, _ = _stage(path, data)
+    try:
         os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def _no_interrupts() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM back; they are delivered when the block ends."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def read_manifest(out_dir: Path) -> list[ManifestEntry]:

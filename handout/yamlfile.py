@@ -92,6 +92,11 @@ def read_yaml(path: Path) -> YamlDocument:
         mark = exc.problem_mark or exc.context_mark
         where = Location(path, mark.line + 1, mark.column + 1) if mark else location
         problem = exc.problem or "invalid YAML"
+        started = exc.context_mark
+        if exc.context and started and mark and started.line != mark.line:
+            # An unclosed quote or bracket is reported where the file ends; the
+            # place to fix is where it was opened.
+            problem += f", {exc.context} that starts on line {started.line + 1}"
         raise UserErrors([UserError(where, f"YAML syntax: {problem} "
                                            "(check quotes, brackets and indentation)")]) from None
     except yaml.YAMLError as exc:

@@ -1,0 +1,364 @@
+"""A catalogue of careless and hostile input, each with its exit code and exact message.
+
+Every case runs the real command line against a copy of the content with an
+earlier build's output in place, and checks three things beyond the message:
+no traceback, no partial file, and the earlier output byte for byte unchanged.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from handout.cli import main
+
+CLINIC = """\
+id: oak-street
+name: Oak Street Surgery
+region: us
+paper: letter
+languages: [en]
+leaflets: [safe-doses]
+phone: (555) 010-3000
+"""
+
+
+def png(width: int, height: int) -> bytes:
+    """A valid PNG header claiming ``width`` x ``height``: tiny on disk."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return len(data).to_bytes(4, "big") + body + zlib.crc32(body).to_bytes(4, "big")
+    header = width.to_bytes(4, "big") + height.to_bytes(4, "big") + bytes([8, 2, 0, 0, 0])
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(b"\x00" * 16)) + chunk(b"IEND", b""))
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    clinic: str | bytes = CLINIC
+    files: dict[str, bytes] = field(default_factory=dict)
+    """Extra files beside the clinic file."""
+    content_edit: Callable[[Path], None] | None = None
+    args: tuple[str, ...] = ()
+
+
+def replace(old: str, new: str, text: str = CLINIC) -> str:
+    assert old in text
+    return text.replace(old, new, 1)
+
+
+def logo(file: str) -> str:
+    return CLINIC + f"logo:\n  file: {file}\n  alt: Oak Street Surgery\n"
+
+
+SVG_HEAD = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
+
+
+def edit_content(path: str, old: str, new: str) -> Callable[[Path], None]:
+    def apply(content: Path) -> None:
+        target = content / path
+        text = target.read_text(encoding="utf-8")
+        assert old in text, (old, path)
+        target.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return apply
+
+
+CASES = [
+    # --- YAML ---
+    Case("yaml-syntax", replace("name: Oak Street Surgery", 'name: "Oak Street Surgery')),
+    Case("yaml-tab", replace("region: us", "region:\tus")),
+    Case("yaml-tab-indent", CLINIC + "colors:\n\tprimary: '#1f4e79'\n"),
+    Case("wrong-type-list", replace("languages: [en]", "languages: en")),
+    Case("wrong-type-number", CLINIC + "review_every_months: soon\n"),
+    Case("unknown-key", replace("phone:", "phnoe:")),
+    Case("empty-file", ""),
+    Case("only-comments", "# nothing here yet\n"),
+    Case("not-utf8", CLINIC.encode() + "address: Caf\u00e9 Street\n".encode("latin-1")),
+    Case("duplicate-key", CLINIC + "region: uk\n"),
+    Case("billion-laughs", CLINIC + 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+         "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"),
+    Case("circular-alias", CLINIC + "notes: &loop\n  self: *loop\n"),
+    Case("too-big", CLINIC + "address: " + "x" * 1_100_000 + "\n"),
+    Case("list-not-mapping", "- id: oak-street\n- name: Oak Street Surgery\n"),
+    # --- content ---
+    Case("unknown-leaflet", replace("leaflets: [safe-doses]", "leaflets: [safe-dose]")),
+    Case("unknown-block-in-hide", CLINIC + "hide: [get-help]\n"),
+    Case("hide-safety-block", CLINIC + "hide: [get-help-now]\n"),
+    Case("unknown-block-in-leaflet",
+         content_edit=edit_content("leaflets/safe-doses.yaml", "  - your-plan", "  - yuor-plan")),
+    Case("unknown-fact", content_edit=edit_content("blocks/doses.yaml", "{limit-adult}",
+                                                   "{limit-adults}")),
+    Case("unknown-source", content_edit=edit_content("blocks/doses.yaml", "sources: [",
+                                                     "sources: [nih-ods-magnesum, ")),
+    Case("number-typed-in-text", content_edit=edit_content(
+        "blocks/doses.yaml", "{limit-adult}", "350 mg")),
+    Case("language-not-translated", replace("languages: [en]", "languages: [en, es]")),
+    Case("over-budget", content_edit=edit_content(
+        "leaflets/safe-doses.yaml", "budget_pages: 2", "budget_pages: 1")),
+    # --- clinic ---
+    Case("logo-missing", logo("logo.svg")),
+    Case("logo-not-an-image", logo("logo.png"), files={"logo.png": b"GIF89a not really"}),
+    Case("logo-wrong-type", logo("logo.gif"), files={"logo.gif": b"GIF89a"}),
+    Case("logo-huge-bytes", logo("logo.png"), files={"logo.png": png(10, 10) + b"\0" * 2_100_000}),
+    Case("logo-huge-pixels", logo("logo.png"), files={"logo.png": png(30_000, 30_000)}),
+    Case("logo-bomb-pixels", logo("logo.png"), files={"logo.png": png(200_000, 200_000)}),
+    Case("svg-script", logo("logo.svg"),
+         files={"logo.svg": SVG_HEAD + b"<script>alert(1)</script></svg>"}),
+    Case("svg-onload", logo("logo.svg"),
+         files={"logo.svg": SVG_HEAD.replace(b">", b' onload="alert(1)">', 1) + b"</svg>"}),
+    Case("svg-external-image", logo("logo.svg"), files={"logo.svg": SVG_HEAD + (
+        b'<image href="file:///etc/passwd" width="10" height="10"/></svg>')}),
+    Case("svg-external-url", logo("logo.svg"), files={"logo.svg": SVG_HEAD + (
+        b'<rect width="10" height="10" fill="url(https://example.org/x.svg#p)"/></svg>')}),
+    Case("svg-entities", logo("logo.svg"), files={"logo.svg": (
+        b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa">'
+        b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>' + SVG_HEAD + b"<text>&b;</text></svg>")}),
+    Case("svg-not-svg", logo("logo.svg"), files={"logo.svg": b"<html><body>hi</body></html>"}),
+    Case("logo-parent-path", logo("../default.yaml")),
+    Case("logo-absolute-path", logo("/etc/passwd")),
+    Case("logo-symlink-out", logo("link.svg"), files={"link.svg": b"SYMLINK:/etc/hostname"}),
+    Case("logo-https-url", logo("https://example.org/logo.png")),
+    Case("logo-file-url", logo("file:///etc/passwd")),
+    Case("logo-data-url", logo("'data:image/png;base64,iVBORw0KGgo='")),
+    Case("colour-name", CLINIC + "colors:\n  primary: green\n"),
+    Case("colour-short-hex", CLINIC + "colors:\n  primary: '#0f0'\n"),
+    Case("colour-too-light", CLINIC + "colors:\n  accent: '#ffcc00'\n"),
+    Case("phone-junk", replace("phone: (555) 010-3000", "phone: ask at reception")),
+    Case("website-junk", CLINIC + "website: www.oak street.com\n"),
+    Case("website-javascript", CLINIC + "website: javascript:alert(1)\n"),
+    Case("dose-over-limit", CLINIC + "recommended_dose:\n  mg: 500\n  form: citrate\n"
+                                     "  timing: at night\n"),
+    Case("dose-with-units", CLINIC + "recommended_dose:\n  mg: 200mg\n  form: citrate\n"
+                                     "  timing: at night\n"),
+    Case("number-in-note", CLINIC + "notes:\n  food-is-safe: Take 400 mg at night.\n"),
+    Case("name-too-long", replace("name: Oak Street Surgery", "name: " + "Oak " * 60)),
+    Case("id-does-not-match-file", replace("id: oak-street", "id: oak-st")),
+    Case("review-half-given", CLINIC + "reviewed_by: Dr Lee\n"),
+    # --- command line ---
+    Case("unknown-clinic", args=("--clinic", "oak-stret")),
+    Case("unknown-edition", args=("--edition", "poster")),
+]
+
+EXPECTED: dict[str, tuple[int, str]] = {
+    # id: (exit code, what the admin reads on stderr after "N problems found; ...")
+    "yaml-syntax": (1,
+        'content/clinics/oak-street.yaml:8:1: YAML syntax: found unexpected end of '
+        'stream, while scanning a quoted scalar that starts on line 2 (check quotes, '
+        'brackets and indentation)'),
+    "yaml-tab": (1,
+        'content/clinics/oak-street.yaml:3:8: tab character: indent with spaces only'),
+    "yaml-tab-indent": (1,
+        'content/clinics/oak-street.yaml:9:1: tab character: indent with spaces only'),
+    "wrong-type-list": (1,
+        "content/clinics/oak-street.yaml:5:12: 'languages' must be a list, not 'en'"),
+    "wrong-type-number": (1,
+        "content/clinics/oak-street.yaml:8:22: 'review_every_months' must be a whole "
+        "number, not 'soon'"),
+    "unknown-key": (1,
+        "content/clinics/oak-street.yaml:7:8: unknown field 'phnoe'; did you mean "
+        "'phone'?"),
+    "empty-file": (1,
+        'content/clinics/oak-street.yaml: file is empty'),
+    "only-comments": (1,
+        'content/clinics/oak-street.yaml: file is empty'),
+    "not-utf8": (1,
+        'content/clinics/oak-street.yaml:8:13: not UTF-8 text: save the file as UTF-8 in '
+        'your editor'),
+    "duplicate-key": (1,
+        "content/clinics/oak-street.yaml:8:1: duplicate key 'region': keep only one"),
+    "billion-laughs": (1,
+        'content/clinics/oak-street.yaml:9:8: aliases (*name) are not allowed: write the '
+        'value out in full'),
+    "circular-alias": (1,
+        'content/clinics/oak-street.yaml:9:9: aliases (*name) are not allowed: write the '
+        'value out in full'),
+    "too-big": (1,
+        'content/clinics/oak-street.yaml: file is 1,100,136 bytes; the limit is '
+        '1,000,000. Remove pasted material'),
+    "list-not-mapping": (1,
+        "content/clinics/oak-street.yaml:1:1: the file must be a set of 'key: value' "
+        "lines, like 'name: Oak Street Surgery', not a list"),
+    "unknown-leaflet": (1,
+        "content/clinics/oak-street.yaml:6:12: unknown leaflet 'safe-dose'; choose from: "
+        'foods, safe-doses, warnings, when-to-see-a-doctor'),
+    "unknown-block-in-hide": (1,
+        "content/clinics/oak-street.yaml:8:8: unknown block id 'get-help'"),
+    "hide-safety-block": (1,
+        "content/clinics/oak-street.yaml:8:8: block 'get-help-now' carries a safety "
+        'warning and cannot be hidden'),
+    "unknown-block-in-leaflet": (1,
+        "content/leaflets/safe-doses.yaml:14:5: unknown block id 'yuor-plan': did you "
+        "mean 'your-plan'?"),
+    "unknown-fact": (1,
+        "content/blocks/doses.yaml:16:11: unknown fact id 'limit-adults': did you mean "
+        "'limit-adult'?"),
+    "unknown-source": (1,
+        "content/blocks/doses.yaml:11:15: unknown source id 'nih-ods-magnesum': did you "
+        "mean 'nih-ods-magnesium'?"),
+    "number-typed-in-text": (1,
+        "content/blocks/doses.yaml:16:11: the number '350' is typed into the text: add "
+        'it to content/facts.yaml and write {fact-id} here'),
+    "language-not-translated": (1,
+        "content/clinics/oak-street.yaml:5:17: language 'es' has no translation: the "
+        "leaflets are written in en. Remove 'es' from 'languages', or add the "
+        'translation first'),
+    "over-budget": (1,
+        "content/leaflets/safe-doses.yaml:3:15: leaflet 'safe-doses' for clinic "
+        "'oak-street' (en, standard edition) has 2 pages; its budget is 1. Shorten it or "
+        'move a block to another leaflet'),
+    "logo-missing": (1,
+        "content/clinics/oak-street.yaml:9:9: logo.file: 'logo.svg' was not found next "
+        'to the clinic file'),
+    "logo-not-an-image": (1,
+        "content/clinics/oak-street.yaml:9:9: logo.file: 'logo.png' is not a PNG image"),
+    "logo-wrong-type": (1,
+        "content/clinics/oak-street.yaml:9:9: logo.file: 'logo.gif' must be an SVG or "
+        'PNG file'),
+    "logo-huge-bytes": (1,
+        "content/clinics/oak-street.yaml:9:9: logo.file: 'logo.png' is 2,100,068 bytes; "
+        'the limit is 2,000,000. Use a smaller image'),
+    "logo-huge-pixels": (1,
+        "content/clinics/oak-street.yaml:9:9: logo.file: 'logo.png' has far too many "
+        'pixels; the limit is 4000 on the longer side. Use a smaller image'),
+    "logo-bomb-pixels": (1,
+        "content/clinics/oak-street.yaml:9:9: logo.file: 'logo.png' has far too many "
+        'pixels; the limit is 4000 on the longer side. Use a smaller image'),
+    "svg-script": (1,
+        "content/clinics/oak-street.yaml:9:9: logo.file: 'logo.svg' contains a <script> "
+        'element; logos may only draw shapes and text'),
+    "svg-onload": (1,
+        "content/clinics/oak-street.yaml:9:9: logo.file: 'logo.svg' contains a script "
+        '(onload); logos may only draw shapes and text'),
+    "svg-external-image": (1,
+        "content/clinics/oak-street.yaml:9:9: logo.file: 'logo.svg' refers to another "
+        'file or address (file:///etc/passwd); logos must be self-contained'),
+    "svg-external-url": (1,
+        "content/clinics/oak-street.yaml:9:9: logo.file: 'logo.svg' refers to another "
+        'file or address (url(https://example.org/x.svg#p)); logos must be self-contained'),
+    "svg-entities": (1,
+        "content/clinics/oak-street.yaml:9:9: logo.file: 'logo.svg' is not an SVG image "
+        'that can be used: it is not well-formed XML, or it declares entities'),
+    "svg-not-svg": (1,
+        "content/clinics/oak-street.yaml:9:9: logo.file: 'logo.svg' is not an SVG image"),
+    "logo-parent-path": (1,
+        "content/clinics/oak-street.yaml:9:9: logo.file: '../default.yaml' points "
+        "outside the clinic's folder; give a file name in that folder"),
+    "logo-absolute-path": (1,
+        "content/clinics/oak-street.yaml:9:9: logo.file: '/etc/passwd' points outside "
+        "the clinic's folder; give a file name in that folder"),
+    "logo-symlink-out": (1,
+        "content/clinics/oak-street.yaml:9:9: logo.file: 'link.svg' is a link to a file "
+        "outside the clinic's folder; copy the file in"),
+    "logo-https-url": (1,
+        "content/clinics/oak-street.yaml:9:9: logo.file: 'https://example.org/logo.png' "
+        "is a web address or URL; put the image file in the clinic's folder and give its "
+        'file name'),
+    "logo-file-url": (1,
+        "content/clinics/oak-street.yaml:9:9: logo.file: 'file:///etc/passwd' is a web "
+        "address or URL; put the image file in the clinic's folder and give its file name"),
+    "logo-data-url": (1,
+        'content/clinics/oak-street.yaml:9:9: logo.file: '
+        "'data:image/png;base64,iVBORw0KGgo=' is a web address or URL; put the image "
+        "file in the clinic's folder and give its file name"),
+    "colour-name": (1,
+        "content/clinics/oak-street.yaml:9:12: 'primary' must be a colour written as "
+        "#rrggbb, like #1f4e79, not 'green'"),
+    "colour-short-hex": (1,
+        "content/clinics/oak-street.yaml:9:12: 'primary' must be a colour written as "
+        "#rrggbb, like #1f4e79, not '#0f0'"),
+    "colour-too-light": (1,
+        'content/clinics/oak-street.yaml:9:11: colour accent #ffcc00 has contrast 1.51:1 '
+        'on white paper; text needs at least 4.5:1. The nearest passing shade is #8f7200'),
+    "phone-junk": (1,
+        "content/clinics/oak-street.yaml:7:8: 'phone' must be a phone number: digits, "
+        "spaces, brackets, dots or dashes, like (555) 010-2000, not 'ask at reception'"),
+    "website-junk": (1,
+        "content/clinics/oak-street.yaml:8:10: 'website' must be a web address starting "
+        "with https://, like https://example.org, not 'www.oak street.com'"),
+    "website-javascript": (1,
+        "content/clinics/oak-street.yaml:8:10: 'website' must be a web address starting "
+        "with https://, like https://example.org, not 'javascript:alert(1)'"),
+    "dose-over-limit": (1,
+        'content/clinics/oak-street.yaml:9:7: recommended_dose of 500 mg is over the US '
+        'limit for adults of 350 mg a day from supplements (Magnesium: fact sheet for '
+        'health professionals. US National Institutes of Health, Office of Dietary '
+        'Supplements.). Lower it to 350 mg or less'),
+    "dose-with-units": (1,
+        "content/clinics/oak-street.yaml:9:7: 'mg' must be a whole number, not '200mg'"),
+    "number-in-note": (1,
+        "content/clinics/oak-street.yaml:9:17: the number '400' is in a note; a dose "
+        "goes in 'recommended_dose' and phone numbers in 'phone', so they are checked"),
+    "name-too-long": (1,
+        "content/clinics/oak-street.yaml:2:7: 'name' is 239 characters; the limit is 80. "
+        'Shorten it'),
+    "id-does-not-match-file": (1,
+        "content/clinics/oak-street.yaml: clinic id 'oak-st' must match the file name: "
+        'rename the file to oak-st.yaml or change the id'),
+    "review-half-given": (1,
+        "content/clinics/oak-street.yaml:1:1: give both 'reviewed_by' and 'reviewed_on', "
+        'or neither'),
+    "unknown-clinic": (2,
+        "build.py: error: no clinic 'oak-stret' in content/clinics; choose from: "
+        'default, oak-street, riverside-family, uk-sleep-clinic'),
+    "unknown-edition": (2,
+        'usage: build.py [-h] [--clinic ID_OR_PATH] [--leaflet ID] [--lang CODE]\n        '
+        '        [--out DIR] [--edition {standard,large-print,press,booklet}]\n           '
+        '     [--crop-marks] [--strict]\n                [{build,check,new-clinic}] '
+        "[ID]\nbuild.py: error: argument --edition: invalid choice: 'poster' (choose from "
+        "'standard', 'large-print', 'press', 'booklet')"),
+}
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def run_case(case: Case, content: Path, out: Path) -> int:
+    clinics = content / "clinics"
+    path = clinics / "oak-street.yaml"
+    path.write_bytes(case.clinic if isinstance(case.clinic, bytes) else case.clinic.encode())
+    for name, data in case.files.items():
+        if data.startswith(b"SYMLINK:"):
+            (clinics / name).symlink_to(data.removeprefix(b"SYMLINK:").decode())
+        else:
+            (clinics / name).write_bytes(data)
+    if case.content_edit:
+        case.content_edit(content)
+    args = case.args or ("--clinic", "oak-street")
+    return main(["--content", str(content), "--out", str(out), *args])
+
+
+@pytest.fixture
+def earlier_output(tmp_path: Path) -> Path:
+    """An output folder as an earlier build left it."""
+    out = tmp_path / "out"
+    (out / "oak-street/en").mkdir(parents=True)
+    (out / "oak-street/en/safe-doses.pdf").write_bytes(b"%PDF-1.7 earlier build\n")
+    (out / "manifest.json").write_text('{"outputs": []}\n')
+    return out
+
+
+def test_the_catalogue_is_complete() -> None:
+    assert len(CASES) >= 30
+    assert [case.id for case in CASES] == list(EXPECTED)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_bad_input(case: Case, content: Path, earlier_output: Path,
+                   capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(content.parent)
+    before = snapshot(earlier_output)
+    code = run_case(case, content, earlier_output)
+    err = capsys.readouterr().err
+    expected_code, message = EXPECTED[case.id]
+    if expected_code == 1:
+        message = f"1 problem found; no leaflet was written:\n  {message}"
+    assert (code, err) == (expected_code, message + "\n")
+    assert "Traceback" not in err
+    assert snapshot(earlier_output) == before, "earlier output changed"

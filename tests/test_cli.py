@@ -55,7 +55,8 @@ def test_broken_yaml_exits_1_and_keeps_earlier_output(
     assert main(["--content", str(content), "--out", str(out)]) == 1
     assert capsys.readouterr().err == (
         "1 problem found; no leaflet was written:\n"
-        "  content/leaflets/foods.yaml:2:8: YAML syntax: expected ',' or ']', but got ':' "
+        "  content/leaflets/foods.yaml:2:8: YAML syntax: expected ',' or ']', but got ':', "
+        "while parsing a flow sequence that starts on line 1 "
         "(check quotes, brackets and indentation)\n")
     assert snapshot(out) == before
 

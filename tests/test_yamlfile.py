@@ -29,7 +29,8 @@ def test_values_keep_their_locations(tmp_path: Path) -> None:
 
 def test_syntax_error_is_located(tmp_path: Path) -> None:
     assert problems(write(tmp_path, "name: [unclosed\nother: 1\n")) == [
-        "f.yaml:2:6: YAML syntax: expected ',' or ']', but got ':' "
+        "f.yaml:2:6: YAML syntax: expected ',' or ']', but got ':', "
+        "while parsing a flow sequence that starts on line 1 "
         "(check quotes, brackets and indentation)"
     ]
 

@@ -2,7 +2,11 @@
 
 import sys
 
-from handout.cli import main
-
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        from handout.cli import main
+
+        sys.exit(main())
+    except KeyboardInterrupt:  # Ctrl-C before the command line took over (while importing)
+        print("build.py: interrupted; nothing was written", file=sys.stderr)
+        sys.exit(130)

@@ -42,4 +42,3 @@ EDITIONS: dict[str, Edition] = {
     )
 }
 DEFAULT_EDITIONS = ("standard",)
-BLEED_MM = 3

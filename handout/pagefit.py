@@ -54,7 +54,8 @@ def check_layout(document: Document) -> PageFit:
             if line.margin_box is not None:
                 _check_overflow(line, line.margin_box, number, fit)
                 continue
-            _check_overflow(line, page_box, number, fit)
+            _check_overflow(line, page_box, number, fit) or _check_overflow(
+                line, line.container, number, fit)
             last_line = line
         if last_line is not None and number < len(document.pages):
             heading = next((e for e in last_line.ancestors if e.tag in HEADINGS), None)
@@ -77,35 +78,42 @@ class _Line:
     """The HTML elements around the line, innermost first."""
     margin_box: Any
     """The page-margin box (footer) the line is in, or None for the page's content."""
+    container: Any
+    """The block the line belongs to: text must not run out of it into a neighbour."""
 
 
-def _lines(box: Any, ancestors: tuple[Any, ...], margin_box: Any = None) -> Iterator[_Line]:
+def _lines(box: Any, ancestors: tuple[Any, ...], margin_box: Any = None,
+           container: Any = None) -> Iterator[_Line]:
     if isinstance(box, boxes.MarginBox):
         margin_box = box
     element = getattr(box, "element", None)
     if element is not None and (not ancestors or ancestors[0] is not element):
         ancestors = (element, *ancestors)
     if isinstance(box, boxes.LineBox):
-        yield _Line(box, ancestors, margin_box)
+        yield _Line(box, ancestors, margin_box, container)
         return
     for child in getattr(box, "children", ()):
-        yield from _lines(child, ancestors, margin_box)
+        yield from _lines(child, ancestors, margin_box, box)
 
 
-def _check_overflow(line: _Line, area: Any, number: int, fit: PageFit) -> None:
-    """Report a line that leaves ``area``: the page's content box, or a margin box."""
+def _check_overflow(line: _Line, area: Any, number: int, fit: PageFit) -> bool:
+    """Report a line that leaves ``area`` (the page's content box, a margin box, or
+    the line's own block); return whether it did."""
     box = line.box
     right = area.content_box_x() + area.width
     bottom = area.content_box_y() + area.height
     text = " ".join(_line_text(box).split())
     if not text:
-        return
-    if box.position_y + box.height > bottom + TOLERANCE:
+        return False
+    if area is not line.container and box.position_y + box.height > bottom + TOLERANCE:
         fit.problems.append(f"text \"{_clip(text)}\" runs past the bottom of its area "
                             f"on page {number}")
-    elif max(_right_edges(box), default=0) > right + TOLERANCE:
+        return True
+    if max(_right_edges(box), default=0) > right + TOLERANCE:
         fit.problems.append(f"text \"{_clip(text)}\" runs past the right edge of its area "
                             f"on page {number}")
+        return True
+    return False
 
 
 def _right_edges(box: Any) -> Iterator[float]:

@@ -45,3 +45,9 @@ def test_footer_running_off_its_margin_box() -> None:
     assert problems(style + "<p>Body.</p>") == [
         'text "A very long footer that cannot wrap anywhere at all" runs past the right edge '
         "of its area on page 1"]
+
+
+def test_text_running_out_of_its_own_box() -> None:
+    body = "<div style='width: 20mm'>Supercalifragilistic</div>"
+    assert problems(body) == [
+        'text "Supercalifragilistic" runs past the right edge of its area on page 1']

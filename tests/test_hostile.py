@@ -103,24 +103,31 @@ def test_a_write_that_fails_midway_keeps_every_old_file(
     assert snapshot(out) == before
 
 
-def test_a_second_build_waits_for_the_first_to_finish_writing(content: Path,
-                                                              tmp_path: Path) -> None:
+def test_a_second_build_waits_for_the_first_to_finish_writing(
+        content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write_clinic(content, CLINIC)
     out = tmp_path / "out"
     out.mkdir()
+    asking = threading.Event()
+    real_flock = fcntl.flock
+
+    def flock(handle: object, operation: int) -> None:
+        if operation == fcntl.LOCK_EX:
+            asking.set()
+        real_flock(handle, operation)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(handout.output.fcntl, "flock", flock)
     result: list[int] = []
     with open(out / handout.output.LOCK, "a+b") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # another build is writing
+        real_flock(lock, fcntl.LOCK_EX)  # another build is writing
         worker = threading.Thread(target=lambda: result.append(build(content, out)))
         worker.start()
-        deadline = time.monotonic() + 30
-        while not list(out.rglob("*.tmp")) and time.monotonic() < deadline:
-            time.sleep(0.05)  # rendering done, files staged, waiting for the lock?
+        assert asking.wait(timeout=60)
         time.sleep(0.3)
-        assert worker.is_alive()
+        assert worker.is_alive()  # still waiting for the lock
         assert not (out / "oak-street/en/safe-doses.pdf").exists()
-        fcntl.flock(lock, fcntl.LOCK_UN)
-    worker.join(timeout=30)
+        real_flock(lock, fcntl.LOCK_UN)
+    worker.join(timeout=60)
     assert result == [0]
     assert (out / "oak-street/en/safe-doses.pdf").is_file()
     assert not list(out.rglob("*.tmp"))

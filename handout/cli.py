@@ -28,6 +28,10 @@ def main(argv: list[str] | None = None) -> int:
                           editions=tuple(args.edition) or DEFAULT_EDITIONS,
                           crop_marks=args.crop_marks)
     out_dir = Path(args.out) if args.out else project.root / "output"
+    if args.crop_marks and "press" not in args.edition:
+        print("build.py: error: --crop-marks is for the press edition; add --edition press",
+              file=sys.stderr)
+        return 2
     if args.command == "new-clinic":
         return _new_clinic(args.new_id, project)
     try:

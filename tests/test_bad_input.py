@@ -142,6 +142,7 @@ CASES = [
     # --- command line ---
     Case("unknown-clinic", args=("--clinic", "oak-stret")),
     Case("unknown-edition", args=("--edition", "poster")),
+    Case("crop-marks-without-press", args=("--clinic", "oak-street", "--crop-marks")),
 ]
 
 EXPECTED: dict[str, tuple[int, str]] = {
@@ -311,6 +312,8 @@ EXPECTED: dict[str, tuple[int, str]] = {
         '     [--crop-marks] [--strict]\n                [{build,check,new-clinic}] '
         "[ID]\nbuild.py: error: argument --edition: invalid choice: 'poster' (choose from "
         "'standard', 'large-print', 'press', 'booklet')"),
+    "crop-marks-without-press": (2,
+        "build.py: error: --crop-marks is for the press edition; add --edition press"),
 }
 
 

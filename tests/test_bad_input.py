@@ -16,6 +16,8 @@ import pytest
 
 from handout.cli import main
 
+from .conftest import edit, snapshot
+
 CLINIC = """\
 id: oak-street
 name: Oak Street Surgery
@@ -60,12 +62,7 @@ SVG_HEAD = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
 
 
 def edit_content(path: str, old: str, new: str) -> Callable[[Path], None]:
-    def apply(content: Path) -> None:
-        target = content / path
-        text = target.read_text(encoding="utf-8")
-        assert old in text, (old, path)
-        target.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return apply
+    return lambda content: edit(content / path, old, new)
 
 
 CASES = [
@@ -315,11 +312,6 @@ EXPECTED: dict[str, tuple[int, str]] = {
     "crop-marks-without-press": (2,
         "build.py: error: --crop-marks is for the press edition; add --edition press"),
 }
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def run_case(case: Case, content: Path, out: Path) -> int:

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pytest
 
 from handout.cli import main
 
-from .conftest import edit
-
-
-def snapshot(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+from .conftest import edit, snapshot
 
 
 def test_check_passes_on_shipped_content(capsys: pytest.CaptureFixture[str]) -> None:

@@ -21,8 +21,9 @@ from handout.build import PROJECT_ROOT
 from handout.cli import main
 from handout.pdf import PdfRenderer
 
+from .conftest import snapshot
 from .pdfs import text_of
-from .test_bad_input import CLINIC, snapshot
+from .test_bad_input import CLINIC
 
 SECRET = "TOP-SECRET-PATIENT-LIST"
 

@@ -51,6 +51,9 @@ PATTERN_HINTS = {
 }
 """What a value must look like, for fields checked by a pattern; ids otherwise."""
 
+RESERVED_LEAFLET_IDS = frozenset({"booklet"})
+"""File names the build writes for itself in each clinic's folder."""
+
 M = TypeVar("M", bound=BaseModel)
 NAMES_ADAPTER: TypeAdapter[list[ShortText]] = TypeAdapter(list[ShortText])
 
@@ -115,6 +118,11 @@ class _ContentLoader:
                 block_docs.append(doc)
         leaflets: dict[str, Leaflet] = {}
         for path in self._folder(root / "leaflets"):
+            if path.stem in RESERVED_LEAFLET_IDS:
+                self.errors.append(UserError(Location(path), (
+                    f"'{path.stem}' is the name of the booklet edition's file; rename "
+                    "this leaflet file")))
+                continue
             doc = self._read(path)
             leaflet = validate(Leaflet, doc, self.errors) if doc else None
             if doc and leaflet:

@@ -94,6 +94,8 @@ CASES = [
                                                      "sources: [nih-ods-magnesum, ")),
     Case("number-typed-in-text", content_edit=edit_content(
         "blocks/doses.yaml", "{limit-adult}", "350 mg")),
+    Case("leaflet-named-booklet", content_edit=lambda content: (
+        content / "leaflets/safe-doses.yaml").rename(content / "leaflets/booklet.yaml")),
     Case("language-not-translated", replace("languages: [en]", "languages: [en, es]")),
     Case("over-budget", content_edit=edit_content(
         "leaflets/safe-doses.yaml", "budget_pages: 2", "budget_pages: 1")),
@@ -201,6 +203,9 @@ EXPECTED: dict[str, tuple[int, str]] = {
     "number-typed-in-text": (1,
         "content/blocks/doses.yaml:16:11: the number '350' is typed into the text: add "
         'it to content/facts.yaml and write {fact-id} here'),
+    "leaflet-named-booklet": (1,
+        "content/leaflets/booklet.yaml: 'booklet' is the name of the booklet edition's "
+        "file; rename this leaflet file"),
     "language-not-translated": (1,
         "content/clinics/oak-street.yaml:5:17: language 'es' has no translation: the "
         "leaflets are written in en. Remove 'es' from 'languages', or add the "

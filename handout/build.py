@@ -183,6 +183,7 @@ class _Maker:
         self.artifacts: list[Artifact] = []
         self.results: list[OutputResult] = []
         self.press_colours: dict[str, dict[str, tuple[str, Cmyk]]] = {}
+        self.looks: dict[tuple[str, str], Look] = {}
 
     def leaflet(self, job: Job, page: LeafletPage, edition: Edition) -> None:
         html = render_leaflet(self.env, page, self._look(job.clinic, edition))
@@ -232,6 +233,13 @@ class _Maker:
                                          budget, reading_grade))
 
     def _look(self, clinic: Clinic, edition: Edition) -> Look:
+        """One Look per clinic and edition: the colours are converted once, not per leaflet."""
+        key = (clinic.id, edition.name)
+        if key not in self.looks:
+            self.looks[key] = self._make_look(clinic, edition)
+        return self.looks[key]
+
+    def _make_look(self, clinic: Clinic, edition: Edition) -> Look:
         colours = {**self.house, "primary": clinic.colors.primary,
                    "accent": clinic.colors.accent}
         stylesheets = ["leaflet.css", *([edition.stylesheet] if edition.stylesheet else [])]

@@ -7,6 +7,7 @@ exactly as it was (MkDocs' "gather all data first" rule).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import sys
 import time
@@ -14,16 +15,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .clinic import load_clinic, overdue_warning
+from .clinic import load_clinic
 from .content import Content, load_content
 from .editions import DEFAULT_EDITIONS, EDITIONS, Edition
 from .errors import Location, UserError, UserErrors, display_path
+from .gates import Finding, Layout, Proof, Report, Section, row_key, run_gates
 from .model import Clinic
 from .output import Artifact, write_artifacts
 from .palette import CMYK_PROFILE, Cmyk, house_colours, require_profile, svg_to_cmyk, to_cmyk
 from .pdf import PdfRenderer, RenderedPdf, font_css
-from .readability import grade, printed_units
 from .render import Look, make_environment, render_booklet, render_leaflet
+from .report import REPORT_FILE, report_html
 from .resolve import LeafletPage, resolve
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -103,6 +105,7 @@ class BuildResult:
     outputs: list[OutputResult]
     press_colours: dict[str, dict[str, tuple[str, Cmyk]]]
     """Per clinic, for the press edition: colour name to (hex, ink), for the summary."""
+    report: Report
 
 
 def gather(project: Project, selection: Selection) -> tuple[Content, list[Job]]:
@@ -119,12 +122,6 @@ def gather(project: Project, selection: Selection) -> tuple[Content, list[Job]]:
         errors.extend(exc.errors)
     if content is None or clinics is None:
         raise UserErrors(errors)
-    warnings = [warning for path, clinic in clinics
-                if (warning := overdue_warning(clinic, selection.today, path))]
-    if warnings and selection.strict:
-        raise UserErrors([UserError(None, f"{w} (--strict)") for w in warnings])
-    for warning in warnings:
-        warn(f"WARNING: {warning}")
     unknown = [name for name in selection.leaflets if name not in content.leaflets]
     if unknown:
         raise UsageError(f"unknown leaflet '{unknown[0]}'; choose from: "
@@ -142,19 +139,35 @@ def gather(project: Project, selection: Selection) -> tuple[Content, list[Job]]:
     return content, jobs
 
 
-def check(project: Project, selection: Selection) -> list[LeafletPage]:
-    """Everything a build checks before rendering, with nothing written."""
-    content, jobs = gather(project, selection)
-    return _resolve_all(content, jobs)
+def check(project: Project, selection: Selection) -> Report:
+    """Every gate a build runs, on leaflets laid out in memory; nothing is written."""
+    return _assess(project, selection, write_pdfs=False)[1]
 
 
 def build(project: Project, selection: Selection, out_dir: Path) -> BuildResult:
+    """Make every PDF, run the gates, and write only if they pass."""
+    maker, report = _assess(project, selection, write_pdfs=True)
+    if not report.passed:
+        raise UserErrors([_as_error(finding) for finding in report.of_level("fail")])
+    write_artifacts(out_dir, maker.artifacts,
+                    {REPORT_FILE: report_html(report, project.templates, project.styles,
+                                                selection.today).encode("utf-8")})
+    grades = {row.key: row.grade for row in report.rows}
+    outputs = [dataclasses.replace(result, grade=grades.get(
+        row_key(result.clinic, result.lang, result.name))) for result in maker.results]
+    return BuildResult(outputs, maker.press_colours, report)
+
+
+def _assess(project: Project, selection: Selection, write_pdfs: bool) -> tuple[_Maker, Report]:
+    """Gather, lay out every edition asked for, and measure the result against the gates."""
     content, jobs = gather(project, selection)
     pages = _resolve_all(content, jobs)
     editions = [EDITIONS[name] for name in dict.fromkeys(selection.editions)]
     if any(edition.press for edition in editions):
         require_profile()
-    maker = _Maker(project, content, selection.crop_marks)
+    maker = _Maker(project, content, selection.crop_marks, write_pdfs)
+    for job, page in zip(jobs, pages, strict=True):
+        maker.proof(job, page)
     for edition in editions:
         if edition.booklet:
             for group in _by_clinic_and_language(jobs, pages):
@@ -164,17 +177,26 @@ def build(project: Project, selection: Selection, out_dir: Path) -> BuildResult:
                 maker.leaflet(job, page, edition)
     if maker.errors:
         raise UserErrors(maker.errors)
-    write_artifacts(out_dir, maker.artifacts)
-    return BuildResult(maker.results, maker.press_colours)
+    report = run_gates(content, maker.proofs, maker.layouts, selection.today, selection.strict)
+    return maker, report
+
+
+def _as_error(finding: Finding) -> UserError:
+    """A failed gate as a build error; a warning failed by --strict says so."""
+    if finding.level != "warn":
+        return finding.error
+    return UserError(finding.error.location, f"{finding.error.message} (--strict)")
 
 
 class _Maker:
-    """Renders every output of a build in memory, collecting results and problems."""
+    """Renders every output of a build in memory, collecting what the gates measure."""
 
-    def __init__(self, project: Project, content: Content, crop_marks: bool) -> None:
+    def __init__(self, project: Project, content: Content, crop_marks: bool,
+                 write_pdfs: bool = True) -> None:
         self.project = project
         self.content = content
         self.crop_marks = crop_marks
+        self.write_pdfs = write_pdfs
         self.env = make_environment(project.templates)
         self.house = house_colours(project.styles / "leaflet.css")
         self.fonts = font_css()
@@ -182,55 +204,57 @@ class _Maker:
         self.errors: list[UserError] = []
         self.artifacts: list[Artifact] = []
         self.results: list[OutputResult] = []
+        self.proofs: list[Proof] = []
+        self.layouts: list[Layout] = []
         self.press_colours: dict[str, dict[str, tuple[str, Cmyk]]] = {}
         self.looks: dict[tuple[str, str], Look] = {}
+
+    def proof(self, job: Job, page: LeafletPage) -> None:
+        """The leaflet's words as the standard edition prints them, for the gates."""
+        html = render_leaflet(self.env, page, self._look(job.clinic, EDITIONS["standard"]))
+        self.proofs.append(Proof(page, job.clinic_file, html))
 
     def leaflet(self, job: Job, page: LeafletPage, edition: Edition) -> None:
         html = render_leaflet(self.env, page, self._look(job.clinic, edition))
         pdf = self._render(html, job, job.leaflet, edition)
         budget = edition.budget(page.leaflet.budget_pages)
         name = _describe(job.leaflet, job, edition)
-        self.errors.extend(UserError(self.content.place("leaflet", job.leaflet), f"{name}: {p}")
-                           for p in pdf.fit.problems)
-        if pdf.pages > budget:
-            self._over_budget(name, job.leaflet, pdf.pages, budget)
-        self._keep(job, job.leaflet, edition, pdf, html, budget,
-                   grade(printed_units(html)))
+        section = Section(name, job.leaflet, pdf.pages, budget, pdf.fit.text)
+        self.layouts.append(Layout(edition, name, self.content.place("leaflet", job.leaflet),
+                                   tuple(pdf.fit.problems), pdf.fit.smallest,
+                                   {_key(job, job.leaflet): section}))
+        self._keep(job, job.leaflet, edition, pdf, html, budget)
 
     def booklet(self, group: list[tuple[Job, LeafletPage]], edition: Edition) -> None:
         job = group[0][0]
         leaflet_pages = [page for _, page in group]
         html = render_booklet(self.env, leaflet_pages, self._look(job.clinic, edition))
         pdf = self._render(html, job, "booklet", edition)
-        name = _describe("booklet", job, edition)
-        self.errors.extend(UserError(Location(job.clinic_file), f"{name}: {p}")
-                           for p in pdf.fit.problems)
+        sections = {}
         for page in leaflet_pages:
-            used = pdf.fit.pages_of(f"leaflet-{page.id}")
-            budget = edition.budget(page.leaflet.budget_pages)
-            if used > budget:
-                self._over_budget(_describe(page.id, job, edition), page.id, used, budget)
-        self._keep(job, "booklet", edition, pdf, html, pdf.pages, None)
+            article = f"leaflet-{page.id}"
+            sections[_key(job, page.id)] = Section(
+                _describe(page.id, job, edition), page.id, pdf.fit.pages_of(article),
+                edition.budget(page.leaflet.budget_pages), pdf.fit.section_texts.get(article, ""))
+        self.layouts.append(Layout(edition, _describe("booklet", job, edition),
+                                   Location(job.clinic_file), tuple(pdf.fit.problems),
+                                   pdf.fit.smallest, sections))
+        self._keep(job, "booklet", edition, pdf, html, pdf.pages)
 
     def _render(self, html: str, job: Job, name: str, edition: Edition) -> RenderedPdf:
         pdf = self.renderer.render(html, job.clinic_file.parent, edition.pdf_variant,
-                                   svg_to_cmyk if edition.press else None)
+                                   svg_to_cmyk if edition.press else None, self.write_pdfs)
         self.errors.extend(UserError(Location(job.clinic_file),
                                      f"{_describe(name, job, edition)}: renderer "
                                      f"warning: {warning}") for warning in pdf.warnings)
         return pdf
 
-    def _over_budget(self, name: str, leaflet_id: str, pages: int, budget: int) -> None:
-        self.errors.append(UserError(self.content.place("budget", leaflet_id),
-                                     f"{name} has {pages} pages; its budget is {budget}. "
-                                     "Shorten it or move a block to another leaflet"))
-
     def _keep(self, job: Job, name: str, edition: Edition, pdf: RenderedPdf, html: str,
-              budget: int, reading_grade: float | None) -> None:
+              budget: int) -> None:
         self.artifacts.append(Artifact(job.clinic.id, job.lang, name, edition.name,
                                        edition.file_suffix, pdf.data, html, pdf.pages))
         self.results.append(OutputResult(job.clinic.id, job.lang, name, edition, pdf.pages,
-                                         budget, reading_grade))
+                                         budget, None))
 
     def _look(self, clinic: Clinic, edition: Edition) -> Look:
         """One Look per clinic and edition: the colours are converted once, not per leaflet."""
@@ -255,6 +279,10 @@ class _Maker:
             page_css += "\n@page { marks: crop; }"
         return Look(edition, urls, self.fonts,
                     {name: ink.css() for name, ink in inks.items()}, page_css)
+
+
+def _key(job: Job, leaflet: str) -> str:
+    return row_key(job.clinic.id, job.lang, leaflet)
 
 
 def _describe(name: str, job: Job, edition: Edition) -> str:

@@ -7,6 +7,7 @@ listed, with file:line:column), 2 a bad command line.
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 from pathlib import Path
@@ -14,7 +15,8 @@ from pathlib import Path
 from .build import BuildResult, Project, Selection, UsageError, build, check, timed
 from .editions import DEFAULT_EDITIONS, EDITIONS
 from .errors import UserErrors, display_path
-from .output import OutputError
+from .output import OutputError, write_artifacts
+from .report import REPORT_FILE, report_html, report_table
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,9 +38,7 @@ def main(argv: list[str] | None = None) -> int:
         return _new_clinic(args.new_id, project)
     try:
         if args.command == "check":
-            pages = check(project, selection)
-            print(f"check: content and clinics are valid ({len(pages)} leaflets checked)")
-            return 0
+            return _check(project, selection, out_dir, args.json)
         result, seconds = timed(lambda: build(project, selection, out_dir))
     except UsageError as exc:
         print(f"build.py: error: {exc}", file=sys.stderr)
@@ -57,8 +57,24 @@ def main(argv: list[str] | None = None) -> int:
         for error in exc.errors:
             print(f"  {error}", file=sys.stderr)
         return 1
+    for finding in result.report.of_level("warn"):
+        print(f"WARNING: {finding.error}", file=sys.stderr)
     _print_summary(result, seconds, out_dir)
     return 0
+
+
+def _check(project: Project, selection: Selection, out_dir: Path, as_json: bool) -> int:
+    """Run the gates, write the report, print the table (or JSON); 1 if a gate failed."""
+    report = check(project, selection)
+    html = report_html(report, project.templates, project.styles, selection.today)
+    write_artifacts(out_dir, [], {REPORT_FILE: html.encode("utf-8")})
+    if as_json:
+        print(json.dumps(report.as_json(), indent=2))
+    else:
+        print(report_table(report))
+        verdict = "passed" if report.passed else "FAILED"
+        print(f"\nquality gates {verdict}; report: {display_path(out_dir / REPORT_FILE)}")
+    return 0 if report.passed else 1
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -68,7 +84,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("command", nargs="?", choices=["build", "check", "new-clinic"],
                         default="build",
-                        help="build (the default) writes PDFs; check only validates; "
+                        help="build (the default) runs the quality gates and writes PDFs; "
+                             "check runs the gates and writes output/report.html only; "
                              "new-clinic ID writes a commented clinic file")
     parser.add_argument("new_id", nargs="?", metavar="ID", help="with new-clinic: the id")
     parser.add_argument("--clinic", action="append", default=[], metavar="ID_OR_PATH",
@@ -85,6 +102,8 @@ def _parser() -> argparse.ArgumentParser:
                         help="with --edition press: draw crop marks in the bleed")
     parser.add_argument("--strict", action="store_true",
                         help="fail on warnings, such as a clinic's review being overdue")
+    parser.add_argument("--json", action="store_true",
+                        help="with check: print the report as JSON, for CI")
     parser.add_argument("--content", metavar="DIR", help=argparse.SUPPRESS)
     return parser
 

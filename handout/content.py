@@ -51,6 +51,9 @@ PATTERN_HINTS = {
 }
 """What a value must look like, for fields checked by a pattern; ids otherwise."""
 
+Located = tuple[str, Location]
+"""A piece of text as written, and where."""
+
 RESERVED_LEAFLET_IDS = frozenset({"booklet"})
 """File names the build writes for itself in each clinic's folder."""
 
@@ -77,6 +80,9 @@ class Content:
     """Where each ("block" | "fact" | "leaflet" | "source", id) is defined."""
     languages: tuple[str, ...] = ("en",)
     """The languages the blocks are written in; a clinic may ask only for these."""
+    texts: dict[tuple[str, str], tuple[Located, ...]] = field(default_factory=dict)
+    """What each ("block" | "leaflet", id) prints, as written, with where: for the
+    reading-level gate, which points a writer at the sentence to rewrite."""
 
     def place(self, kind: str, item_id: str) -> Location | None:
         return self.places.get((kind, item_id))
@@ -100,6 +106,7 @@ class _ContentLoader:
         self.places: dict[tuple[str, str], Location] = {}
         self.broken: set[tuple[str, str]] = set()
         """Items that failed validation: references to them are not reported again."""
+        self.texts: dict[tuple[str, str], tuple[Located, ...]] = {}
 
     def load(self) -> Content:
         root = self.root
@@ -129,6 +136,8 @@ class _ContentLoader:
                 leaflets[path.stem] = leaflet
                 self.places[("leaflet", path.stem)] = Location(path, 1, 1)
                 self.places[("budget", path.stem)] = doc.where(("budget_pages",))
+                self.texts[("leaflet", path.stem)] = ((leaflet.title, doc.where(("title",))),
+                                                      (leaflet.message, doc.where(("message",))))
                 self._check_leaflet(leaflet, doc, blocks)
 
         if sources_doc:
@@ -144,6 +153,7 @@ class _ContentLoader:
             for i, block in self._valid(doc, "blocks", blocks):
                 self._check_ids(block.sources, sources, "source", doc, ("blocks", i, "sources"))
                 texts = list(_block_texts(block, doc, ("blocks", i)))
+                self.texts[("block", block.id)] = tuple(texts)
                 _check_text(texts, facts, self.broken, self.errors)
                 self._check_names(never_print, texts)
                 if isinstance(block, Table):
@@ -152,7 +162,8 @@ class _ContentLoader:
 
         if self.errors:
             raise UserErrors(self.errors)
-        return Content(root, sources, tuple(never_print), facts, blocks, leaflets, self.places)
+        return Content(root, sources, tuple(never_print), facts, blocks, leaflets, self.places,
+                       texts=self.texts)
 
     def _read(self, path: Path) -> YamlDocument | None:
         try:
@@ -381,8 +392,6 @@ def _unknown(kind: str, item_id: str, known: dict[str, Any]) -> str:
     advice = f"did you mean '{hint[0]}'?" if hint else f"add it to {where} first"
     return f"unknown {kind} id '{item_id}': {advice}"
 
-
-Located = tuple[str, Location]
 
 
 def _block_texts(block: Block, doc: YamlDocument, base: KeyPath) -> Iterator[Located]:

@@ -20,6 +20,9 @@ class Edition:
     """Added after ``leaflet.css``, from ``styles/``."""
     pdf_variant: str
     budget_factor: int = 1
+    min_font_pt: float = 9
+    """The smallest text allowed anywhere on the page, footer included. Body
+    text is larger (RNIB Clear Print: 12 pt; large print: 16 pt)."""
     press: bool = False
     """Colours as CMYK ink, 3 mm bleed and a CMYK output intent."""
     booklet: bool = False
@@ -34,7 +37,7 @@ EDITIONS: dict[str, Edition] = {
         Edition("standard", "tagged PDF/UA-1, for print and screen readers", "", None,
                 "pdf/ua-1"),
         Edition("large-print", "body text 18 pt, twice the page budget", ".large-print",
-                "large-print.css", "pdf/ua-1", budget_factor=2),
+                "large-print.css", "pdf/ua-1", budget_factor=2, min_font_pt=16),
         Edition("press", "PDF/X-4 in CMYK with 3 mm bleed, for print shops", ".press",
                 "press.css", "pdf/x-4", press=True),
         Edition("booklet", "every leaflet in one PDF with a cover and contents", "",

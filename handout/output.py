@@ -68,8 +68,10 @@ class OutputError(Exception):
 LOCK = ".build.lock"
 
 
-def write_artifacts(out_dir: Path, artifacts: list[Artifact]) -> list[ManifestEntry]:
-    """Write every artifact, then the merged manifest; return this build's entries.
+def write_artifacts(out_dir: Path, artifacts: list[Artifact],
+                    extra: dict[str, bytes] | None = None) -> list[ManifestEntry]:
+    """Write every artifact and ``extra`` file (name to bytes, such as the quality
+    report), then the merged manifest; return this build's entries.
 
     Two phases: every file is first written in full to a temporary name, and
     only when all of them are on disk are they renamed into place. A full disk
@@ -89,6 +91,8 @@ def write_artifacts(out_dir: Path, artifacts: list[Artifact]) -> list[ManifestEn
                     staged.append(_stage(folder / f"{artifact.stem}.html",
                                          artifact.html.encode("utf-8")))
                     staged.append(_stage(folder / f"{artifact.stem}.pdf", artifact.pdf))
+                for name, data in (extra or {}).items():
+                    staged.append(_stage(out_dir / name, data))
             except BaseException:
                 for temporary, _ in staged:
                     temporary.unlink(missing_ok=True)

@@ -32,6 +32,12 @@ class PageFit:
     problems: list[str] = field(default_factory=list)
     sections: dict[str, list[int]] = field(default_factory=dict)
     """For the booklet: each ``<article id>``'s page numbers, from 1."""
+    text: str = ""
+    """Every line as laid out, footers included: what the page really shows."""
+    section_texts: dict[str, str] = field(default_factory=dict)
+    """For the booklet: the laid-out text of each ``<article id>``."""
+    smallest: tuple[float, str] | None = None
+    """The smallest type on any page, in points, and a line set in it."""
 
     def pages_of(self, section_id: str) -> int:
         return len(self.sections.get(section_id, []))
@@ -41,16 +47,22 @@ def check_layout(document: Document) -> PageFit:
     fit = PageFit()
     pages_by_block: dict[tuple[str, str], set[int]] = defaultdict(set)
     sections: dict[str, set[int]] = defaultdict(set)
+    lines: list[str] = []
+    section_lines: dict[str, list[str]] = defaultdict(list)
     for number, page in enumerate(document.pages, start=1):
         page_box = page._page_box
         last_line: _Line | None = None
         for line in _lines(page_box, ()):
+            text = _line_text(line.box)
+            lines.append(text)
+            _note_size(line.box, text, fit)
             for element in line.ancestors:
                 classes = set((element.get("class") or "").split())
                 if element.get("data-block") and classes & KEEP_TOGETHER:
                     pages_by_block[(element.get("id"), element.get("data-block"))].add(number)
                 if element.tag == "article" and element.get("id"):
                     sections[element.get("id")].add(number)
+                    section_lines[element.get("id")].append(text)
             if line.margin_box is not None:
                 _check_overflow(line, line.margin_box, number, fit)
                 continue
@@ -68,7 +80,23 @@ def check_layout(document: Document) -> PageFit:
             fit.problems.append(f"block '{block_id}' splits across pages {listed}; "
                                 "it must stay on one page")
     fit.sections = {key: sorted(numbers) for key, numbers in sections.items()}
+    fit.text = _joined(lines)
+    fit.section_texts = {key: _joined(texts) for key, texts in section_lines.items()}
     return fit
+
+
+def _note_size(box: Any, line_text: str, fit: PageFit) -> None:
+    """Remember the smallest type that prints something visible."""
+    if isinstance(box, boxes.TextBox) and box.text.strip():
+        points = round(box.style["font_size"] * 0.75, 1)  # CSS px to pt
+        if fit.smallest is None or points < fit.smallest[0]:
+            fit.smallest = (points, _clip(" ".join(line_text.split())))
+    for child in getattr(box, "children", ()):
+        _note_size(child, line_text, fit)
+
+
+def _joined(lines: list[str]) -> str:
+    return " ".join(" ".join(lines).split())
 
 
 @dataclass(frozen=True)

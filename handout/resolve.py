@@ -46,7 +46,11 @@ class LeafletPage:
     """The clinic's own sentence after a block, by block id."""
     plan: dict[str, str]
     """What the clinic pre-fills in the "Your plan" lines: dose, form, timing."""
+    source_ids: tuple[str, ...]
+    """Every source the leaflet cites, in order: its blocks' and its facts'."""
     citations: tuple[str, ...]
+    facts: dict[str, str]
+    """Each fact's value as this leaflet prints it, by fact id: for the consistency gate."""
     review_line: str
     review_short: str
     """The clinic's review status in a few words, for the running footer."""
@@ -55,8 +59,7 @@ class LeafletPage:
 def resolve(content: Content, clinic: Clinic, lang: str, leaflet_id: str) -> LeafletPage:
     """Resolve ``leaflet_id`` for ``clinic``; raise UserErrors if a fact has no value there."""
     leaflet = content.leaflets[leaflet_id]
-    overrides = {"emergency-number": clinic.emergency_number} if clinic.emergency_number else {}
-    facts = FactLookup(content, clinic.region, overrides)
+    facts = facts_for(content, clinic)
     blocks: list[Block] = []
     errors: list[UserError] = []
     for block_id in leaflet.blocks:
@@ -84,10 +87,18 @@ def resolve(content: Content, clinic: Clinic, lang: str, leaflet_id: str) -> Lea
         blocks=tuple(blocks),
         notes={b.id: clinic.notes[b.id] for b in blocks if b.id in clinic.notes},
         plan=_plan(clinic),
+        source_ids=tuple(ordered),
         citations=tuple(citation(content.sources[s]) for s in ordered),
+        facts=dict(facts.printed),
         review_line=review_line(leaflet, clinic),
         review_short=review_short(clinic),
     )
+
+
+def facts_for(content: Content, clinic: Clinic) -> FactLookup:
+    """The facts as this clinic prints them: its region's values, its own emergency number."""
+    overrides = {"emergency-number": clinic.emergency_number} if clinic.emergency_number else {}
+    return FactLookup(content, clinic.region, overrides)
 
 
 def _plan(clinic: Clinic) -> dict[str, str]:
@@ -164,6 +175,8 @@ class FactLookup:
         self._overrides = overrides or {}
         """Values a clinic sets for itself, such as its own emergency number."""
         self.used_sources: list[str] = []
+        self.printed: dict[str, str] = {}
+        """Each fact's value as printed so far, by fact id."""
 
     def expand(self, text: str) -> str:
         """Replace every ``{fact-id}`` or ``{fact-id:field}`` in ``text``."""
@@ -172,6 +185,7 @@ class FactLookup:
     def field(self, fact_id: str, part: str = "value") -> str:
         fact = self._facts[fact_id]
         if part == "value" and fact_id in self._overrides:
+            self.printed[fact_id] = self._overrides[fact_id]
             return self._overrides[fact_id]
         if fact.by_region is not None:
             regional = fact.by_region[self.region]
@@ -190,7 +204,8 @@ class FactLookup:
         if part == "serving":
             assert fact.serving is not None
             return fact.serving.us if self.region == "us" else fact.serving.metric
-        return format_value(fact, value)
+        self.printed[fact_id] = format_value(fact, value)
+        return self.printed[fact_id]
 
 
 def _split_ref(ref: str) -> tuple[str, str]:

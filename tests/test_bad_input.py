@@ -311,7 +311,7 @@ EXPECTED: dict[str, tuple[int, str]] = {
     "unknown-edition": (2,
         'usage: build.py [-h] [--clinic ID_OR_PATH] [--leaflet ID] [--lang CODE]\n        '
         '        [--out DIR] [--edition {standard,large-print,press,booklet}]\n           '
-        '     [--crop-marks] [--strict]\n                [{build,check,new-clinic}] '
+        '     [--crop-marks] [--strict] [--json]\n                [{build,check,new-clinic}] '
         "[ID]\nbuild.py: error: argument --edition: invalid choice: 'poster' (choose from "
         "'standard', 'large-print', 'press', 'booklet')"),
     "crop-marks-without-press": (2,

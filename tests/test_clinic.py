@@ -168,12 +168,19 @@ def test_logo_paths_are_confined_to_the_clinic_folder(tmp_path: Path, name: str,
 def test_overdue_review_warns_and_strict_fails(tmp_path: Path,
                                                capsys: pytest.CaptureFixture[str]) -> None:
     path = clinic_file(tmp_path, "reviewed_by: Dr A\nreviewed_on: 2020-01-15\n")
-    assert main(["check", "--clinic", str(path)]) == 0
-    assert "WARNING: " in capsys.readouterr().err
-    assert main(["check", "--clinic", str(path), "--strict"]) == 1
-    err = capsys.readouterr().err
-    assert "clinic 't' was due for review on 15 January 2022" in err
-    assert "(--strict)" in err
+    out = str(tmp_path / "out")
+    overdue = (f"{path}: clinic 't' was due for review on 15 January 2022: ask the clinician "
+               "to review the leaflets and update 'reviewed_on'")
+    args = ["--clinic", str(path), "--leaflet", "warnings", "--out", out]
+    assert main(["check", *args]) == 0
+    assert f"1 warning:\n  review: {overdue}\n" in capsys.readouterr().out
+    assert main(["check", *args, "--strict"]) == 1
+    assert f"1 failed:\n  review: {overdue}\n" in capsys.readouterr().out
+    assert main([*args, "--strict"]) == 1
+    assert capsys.readouterr().err == (f"1 problem found; no leaflet was written:\n"
+                                       f"  {overdue} (--strict)\n")
+    assert main(args) == 0
+    assert f"WARNING: {overdue}\n" in capsys.readouterr().err
 
 
 def test_a_copied_example_clinic_builds(tmp_path: Path) -> None:

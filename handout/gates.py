@@ -1,0 +1,530 @@
+"""Quality gates: what a clinician checks by hand before signing a leaflet off.
+
+Each gate measures the leaflets as they print, for every clinic, language and
+leaflet of a build, and says what it found in words a writer can act on, with
+the file and line to change. A finding is a failure (nothing is written), a
+warning (a failure under ``--strict``) or a note for the reviewer. ``check``
+shows them all; a build runs the same gates before it writes anything.
+
+Some rules are enforced earlier, when the content loads, because nothing can be
+built without them: every block cites a known source, every number comes from
+``facts.yaml``, a clinic's colours reach 4.5:1 and its languages are written.
+The gates report the measurements behind them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any, Literal
+
+import textstat
+
+from .clinic import MIN_CONTRAST, contrast, overdue_warning
+from .content import FACT_REF, Content, Located
+from .editions import Edition
+from .errors import Location, UserError
+from .readability import grade, printed_units
+from .resolve import FactNotSet, LeafletPage, facts_for, review_due
+from .yamlfile import read_yaml
+
+GATES: dict[str, str] = {
+    "reading": "Reading level",
+    "sources": "Provenance",
+    "facts": "Consistency",
+    "review": "Currency",
+    "pages": "Page fit",
+    "access": "Accessibility",
+    "language": "Translation",
+}
+"""Gate id to its column heading, in the order a reviewer reads them."""
+
+Level = Literal["fail", "warn", "info"]
+LEVELS: tuple[Level, ...] = ("fail", "warn", "info")
+OLD_SOURCE_YEARS = 10
+"""A source older than this is reported (not failed), to prompt a look for newer evidence."""
+HARDEST_SHOWN = 3
+MIN_SCORED_WORDS = 6
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+@dataclass(frozen=True)
+class Finding:
+    gate: str
+    level: Level
+    error: UserError
+    """What was found, and the file and line to change."""
+    rows: tuple[str, ...] = ()
+    """The leaflets (row keys) it concerns; none when it is about the content as a whole."""
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence as printed, scored alone, and where it was written."""
+
+    grade: float
+    text: str
+    part: str
+    """Which part of the leaflet: "block 'x'", "note on block 'x'", "title"."""
+    location: Location | None
+
+
+@dataclass(frozen=True)
+class Proof:
+    """One leaflet for one clinic and language: its words and its HTML."""
+
+    page: LeafletPage
+    clinic_file: Path
+    html: str
+
+    @property
+    def key(self) -> str:
+        return row_key(self.page.clinic.id, self.page.lang, self.page.id)
+
+
+@dataclass(frozen=True)
+class Section:
+    """One leaflet's share of a laid-out PDF: all of it, or its part of a booklet."""
+
+    name: str
+    """For messages: "leaflet 'foods' for clinic 'x' (en, large-print edition)"."""
+    leaflet: str
+    pages: int
+    budget: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Layout:
+    """One PDF as WeasyPrint laid it out: a leaflet in one edition, or a booklet."""
+
+    edition: Edition
+    name: str
+    place: Location | None
+    """Where a layout problem is fixed: the leaflet file, or the clinic file for a booklet."""
+    problems: tuple[str, ...]
+    smallest: tuple[float, str] | None
+    sections: dict[str, Section]
+    """By row key."""
+
+
+@dataclass
+class Row:
+    """One leaflet for one clinic and language, with a short result per gate."""
+
+    key: str
+    cells: dict[str, str] = field(default_factory=dict)
+    grade: float | None = None
+    hardest: list[Sentence] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    rows: list[Row]
+    findings: list[Finding]
+    editions: tuple[str, ...]
+    strict: bool = False
+
+    def level(self, finding: Finding) -> Level:
+        """A warning counts as a failure under ``--strict``."""
+        return "fail" if self.strict and finding.level == "warn" else finding.level
+
+    def cell_level(self, row: Row, gate: str) -> Level | Literal["ok"]:
+        found = {self.level(f) for f in self.findings
+                 if f.gate == gate and (row.key in f.rows) and f.level != "info"}
+        return next((level for level in LEVELS if level in found), "ok")
+
+    def row_level(self, row: Row) -> Level | Literal["ok"]:
+        found = {self.cell_level(row, gate) for gate in GATES}
+        return next((level for level in LEVELS if level in found), "ok")
+
+    def of_level(self, level: Level) -> list[Finding]:
+        return [f for f in self.findings if self.level(f) == level]
+
+    @property
+    def passed(self) -> bool:
+        return not self.of_level("fail")
+
+    def sorted_rows(self) -> list[Row]:
+        """Failures first, then warnings, then the rest, each in build order."""
+        order = {"fail": 0, "warn": 1, "info": 2, "ok": 2}
+        return sorted(self.rows, key=lambda row: order[self.row_level(row)])
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "passed": self.passed,
+            "strict": self.strict,
+            "editions": list(self.editions),
+            "gates": GATES,
+            "rows": [{
+                "leaflet": row.key,
+                "status": self.row_level(row),
+                "grade": row.grade,
+                "cells": {gate: {"text": row.cells.get(gate, ""),
+                                 "status": self.cell_level(row, gate)} for gate in GATES},
+                "hardest_sentences": [{"grade": s.grade, "text": s.text, "part": s.part,
+                                       "location": _shown(s.location)} for s in row.hardest],
+            } for row in self.sorted_rows()],
+            "findings": [{
+                "gate": f.gate,
+                "level": self.level(f),
+                "location": _shown(f.error.location),
+                "message": f.error.message,
+                "leaflets": list(f.rows),
+            } for level in LEVELS for f in self.of_level(level)],
+        }
+
+
+def row_key(clinic: str, lang: str, leaflet: str) -> str:
+    return f"{clinic}/{lang}/{leaflet}"
+
+
+def run_gates(content: Content, proofs: list[Proof], layouts: list[Layout],
+              today: dt.date, strict: bool = False) -> Report:
+    """Measure every leaflet of a build against every gate."""
+    rows = {proof.key: Row(proof.key) for proof in proofs}
+    findings: list[Finding] = []
+    for gate in (_reading, _provenance, _consistency, _currency, _page_fit, _accessibility,
+                 _translation):
+        findings.extend(gate(_Context(content, proofs, layouts, rows, today)))
+    editions = tuple(dict.fromkeys(layout.edition.name for layout in layouts))
+    return Report(list(rows.values()), findings, editions, strict)
+
+
+@dataclass(frozen=True)
+class _Context:
+    content: Content
+    proofs: list[Proof]
+    layouts: list[Layout]
+    rows: dict[str, Row]
+    today: dt.date
+
+    def place(self, kind: str, item_id: str) -> Location | None:
+        return self.content.place(kind, item_id)
+
+    def rows_of_clinic(self, clinic_id: str) -> tuple[str, ...]:
+        return tuple(p.key for p in self.proofs if p.page.clinic.id == clinic_id)
+
+
+# --- reading level ---------------------------------------------------------------
+
+
+def _reading(ctx: _Context) -> list[Finding]:
+    """Flesch-Kincaid grade on the printed words (standards.md: never above 8).
+
+    The clinic's notes print with the rest, so they count in the grade, and a
+    hard note is listed among the hardest sentences with its line in the
+    clinic file."""
+    findings = []
+    for proof in ctx.proofs:
+        page, row = proof.page, ctx.rows[proof.key]
+        limit = page.clinic.max_reading_grade
+        row.grade = grade(printed_units(proof.html))
+        row.hardest = _hardest(ctx.content, proof)
+        row.cells["reading"] = f"{row.grade:.1f} / {limit:g}"
+        if row.grade > limit:
+            hardest = "; ".join(f"\"{s.text}\" ({s.part}, grade {s.grade:g})"
+                                for s in row.hardest)
+            findings.append(Finding("reading", "fail", UserError(
+                ctx.place("leaflet", page.id),
+                f"{proof.key} reads at grade {row.grade:.1f}; the limit is {limit:g}. "
+                f"Rewrite the hardest sentences: {hardest}"), (proof.key,)))
+    return findings
+
+
+def _hardest(content: Content, proof: Proof) -> list[Sentence]:
+    """The sentences that pull the grade up most, each with the place it was written."""
+    page = proof.page
+    facts = facts_for(content, page.clinic)
+    pieces: list[tuple[str, Located]] = [("title", located) for located in
+                                         content.texts.get(("leaflet", page.id), ())]
+    for block in page.blocks:
+        pieces.extend((f"block '{block.id}'", located)
+                      for located in content.texts.get(("block", block.id), ()))
+    sentences = []
+    for part, (written, location) in pieces:
+        try:
+            printed = facts.expand(written)
+        except FactNotSet:  # a table row left out for this region
+            continue
+        sentences.extend(Sentence(_sentence_grade(s), s, part, location)
+                         for s in _sentences(printed))
+    places = _note_places(proof)
+    for block_id, note in page.notes.items():
+        sentences.extend(Sentence(_sentence_grade(s), s, f"note on block '{block_id}'",
+                                  places[block_id]) for s in _sentences(note))
+    return sorted(sentences, key=lambda s: -s.grade)[:HARDEST_SHOWN]
+
+
+def _note_places(proof: Proof) -> dict[str, Location]:
+    """Where each of the clinic's notes is written in its file."""
+    if not proof.page.notes:
+        return {}
+    doc = read_yaml(proof.clinic_file)
+    return {block_id: doc.where(("notes", block_id)) for block_id in proof.page.notes}
+
+
+def _sentences(text: str) -> list[str]:
+    """Sentences long enough to score: on a label or a short heading, one long
+    word swings Flesch-Kincaid by ten grades and says nothing about the prose."""
+    plain = " ".join(text.replace("**", "").split())
+    return [s for s in SENTENCE_END.split(plain) if len(s.split()) >= MIN_SCORED_WORDS]
+
+
+def _sentence_grade(sentence: str) -> float:
+    return round(float(textstat.flesch_kincaid_grade(sentence)), 1)
+
+
+# --- provenance ------------------------------------------------------------------
+
+
+def _provenance(ctx: _Context) -> list[Finding]:
+    """What each leaflet rests on; which facts nobody prints; blocks resting on web pages."""
+    content = ctx.content
+    findings = []
+    web = {s for s, source in content.sources.items() if source.kind == "web-article"}
+    for proof in ctx.proofs:
+        cited = proof.page.source_ids
+        weak = sum(1 for s in cited if s in web)
+        ctx.rows[proof.key].cells["sources"] = f"{len(cited)} ({weak} web)"
+    for block_id, block in content.blocks.items():
+        if all(s in web for s in block.sources):
+            rows = tuple(p.key for p in ctx.proofs
+                         if block_id in {shown.id for shown in p.page.blocks})
+            if rows:
+                findings.append(Finding("sources", "warn", UserError(
+                    ctx.place("block", block_id),
+                    f"block '{block_id}' cites only web articles ({', '.join(block.sources)}); "
+                    "add an authoritative reference from content/sources.yaml"), rows))
+    used = _facts_referenced(content)
+    for fact_id in content.facts:
+        if fact_id not in used:
+            findings.append(Finding("sources", "warn", UserError(
+                ctx.place("fact", fact_id),
+                f"fact '{fact_id}' is defined but no block prints it: use it as "
+                f"{{{fact_id}}} or remove it")))
+    return findings
+
+
+def _facts_referenced(content: Content) -> set[str]:
+    used = {"emergency-number", "limit-adult"}  # the clinic file's checks read these too
+    for texts in content.texts.values():
+        for text, _ in texts:
+            used.update(ref.partition(":")[0] for ref in FACT_REF.findall(text))
+    for block in content.blocks.values():
+        used.update(getattr(block, "fact_rows", ()))
+    return used
+
+
+# --- consistency -----------------------------------------------------------------
+
+
+def _consistency(ctx: _Context) -> list[Finding]:
+    """One fact, one value: across a clinic's leaflets and languages, and on every
+    edition's pages (a stylesheet must not hide a number the leaflet relies on)."""
+    findings = []
+    seen: dict[tuple[str, str], dict[tuple[str, ...], list[str]]] = defaultdict(
+        lambda: defaultdict(list))
+    for proof in ctx.proofs:
+        page = proof.page
+        for fact_id, value in page.facts.items():
+            seen[(page.clinic.id, fact_id)][tuple(_numbers(value))].append(
+                f"{page.id} ({page.lang}): {value}")
+        ctx.rows[proof.key].cells["facts"] = f"{len(page.facts)} facts"
+    for (clinic_id, fact_id), values in seen.items():
+        if len(values) > 1:
+            shown = "; ".join(places[0] for places in values.values())
+            findings.append(Finding("facts", "fail", UserError(
+                ctx.place("fact", fact_id),
+                f"fact '{fact_id}' prints different values for clinic '{clinic_id}': "
+                f"{shown}. Take every value from the fact"), ctx.rows_of_clinic(clinic_id)))
+    proofs = {proof.key: proof for proof in ctx.proofs}
+    for layout in ctx.layouts:
+        for key, section in layout.sections.items():
+            for fact_id, value in proofs[key].page.facts.items():
+                if value not in section.text:
+                    findings.append(Finding("facts", "fail", UserError(
+                        layout.place,
+                        f"{section.name}: fact '{fact_id}' ({value}) is in the leaflet but "
+                        "not on its pages; check that no stylesheet hides it"), (key,)))
+    return findings
+
+
+def _numbers(text: str) -> list[str]:
+    """The numbers in a printed value, with a decimal comma read as a point."""
+    return [n.replace(",", ".") for n in NUMBER.findall(text)]
+
+
+# --- currency --------------------------------------------------------------------
+
+
+def _currency(ctx: _Context) -> list[Finding]:
+    """Is the clinic's sign-off in date, and how old is the evidence?"""
+    findings = []
+    clinics = {p.page.clinic.id: p for p in ctx.proofs}
+    for clinic_id, proof in clinics.items():
+        clinic, rows = proof.page.clinic, ctx.rows_of_clinic(clinic_id)
+        due = review_due(clinic)
+        status = "not reviewed" if due is None else f"due {due.isoformat()}"
+        overdue = overdue_warning(clinic, ctx.today, proof.clinic_file)
+        if overdue:
+            status = f"overdue {due}"
+            findings.append(Finding("review", "warn", UserError(None, overdue), rows))
+        elif due is None:
+            findings.append(Finding("review", "info", UserError(
+                Location(proof.clinic_file),
+                f"clinic '{clinic_id}' has not reviewed the leaflets; each says so. Add "
+                "'reviewed_by' and 'reviewed_on' once a clinician has"), rows))
+        for key in rows:
+            ctx.rows[key].cells["review"] = status
+    for proof in ctx.proofs:
+        leaflet = proof.page.leaflet
+        if leaflet.clinical_review is None:
+            findings.append(Finding("review", "info", UserError(
+                ctx.place("leaflet", proof.page.id),
+                f"leaflet '{proof.page.id}' has no clinical_review"), (proof.key,)))
+    cited: dict[str, list[str]] = defaultdict(list)
+    for proof in ctx.proofs:
+        for source_id in proof.page.source_ids:
+            cited[source_id].append(proof.key)
+    for source_id, keys in cited.items():
+        source = ctx.content.sources[source_id]
+        age = None if source.year is None else ctx.today.year - source.year
+        if age is None:
+            message = (f"source '{source_id}' has no year: add the year it was published or "
+                       "last updated")
+        elif age > OLD_SOURCE_YEARS:
+            message = (f"source '{source_id}' is from {source.year}, {age} years ago: "
+                       "look for newer evidence")
+        else:
+            continue
+        findings.append(Finding("review", "info", UserError(ctx.place("source", source_id),
+                                                            message), tuple(keys)))
+    return _unique(findings)
+
+
+# --- page fit --------------------------------------------------------------------
+
+
+def _page_fit(ctx: _Context) -> list[Finding]:
+    """Pages used against the budget in each edition; what broke in the layout."""
+    findings = []
+    for layout in ctx.layouts:
+        keys = tuple(layout.sections)
+        findings.extend(Finding("pages", "fail", UserError(layout.place,
+                                                           f"{layout.name}: {problem}"), keys)
+                        for problem in layout.problems)
+        for key, section in layout.sections.items():
+            used = f"{section.pages}/{section.budget}"
+            cell = ctx.rows[key].cells
+            shown = used if layout.edition.name == "standard" else (
+                f"{layout.edition.name} {used}")
+            cell["pages"] = ", ".join(filter(None, (cell.get("pages"), shown)))
+            if section.pages > section.budget:
+                findings.append(Finding("pages", "fail", UserError(
+                    ctx.place("budget", section.leaflet),
+                    f"{section.name} has {section.pages} pages; its budget is "
+                    f"{section.budget}. Shorten it or move a block to another leaflet"),
+                    (key,)))
+    return findings
+
+
+# --- accessibility ---------------------------------------------------------------
+
+
+def _accessibility(ctx: _Context) -> list[Finding]:
+    """Quick checks: colour contrast, alternative text, the smallest type."""
+    findings = []
+    for proof in ctx.proofs:
+        colours = proof.page.clinic.colors
+        ratio = min(contrast(colours.primary), contrast(colours.accent))
+        images, described = _images(proof.html)
+        ctx.rows[proof.key].cells["access"] = f"{ratio:.1f}:1, alt {described}/{images}"
+        if ratio < MIN_CONTRAST:
+            findings.append(Finding("access", "fail", UserError(
+                Location(proof.clinic_file),
+                f"a clinic colour has contrast {ratio:.2f}:1; text needs {MIN_CONTRAST}:1"),
+                (proof.key,)))
+        if described < images:
+            findings.append(Finding("access", "fail", UserError(
+                Location(proof.clinic_file),
+                f"{proof.key}: {images - described} image(s) without alternative text; "
+                "give the logo an 'alt'"), (proof.key,)))
+    for layout in ctx.layouts:
+        if layout.smallest is None:
+            continue
+        points, text = layout.smallest
+        keys = tuple(layout.sections)
+        for key in keys:
+            ctx.rows[key].cells["access"] += (
+                f", {points:g} pt" if layout.edition.name == "standard"
+                else f", {layout.edition.name} {points:g} pt")
+        if points < layout.edition.min_font_pt:
+            findings.append(Finding("access", "fail", UserError(
+                layout.place,
+                f"{layout.name}: \"{text}\" is set in {points:g} pt; nothing in this "
+                f"edition may be smaller than {layout.edition.min_font_pt:g} pt"), keys))
+    return findings
+
+
+def _images(html: str) -> tuple[int, int]:
+    """How many images the HTML has, and how many of them have alternative text."""
+    parser = _ImageParser()
+    parser.feed(html)
+    return parser.images, parser.described
+
+
+class _ImageParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.images = self.described = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "img" or attributes.get("role") == "img":
+            self.images += 1
+            text = attributes.get("alt") if tag == "img" else attributes.get("aria-label")
+            self.described += bool((text or "").strip())
+
+
+# --- translation -----------------------------------------------------------------
+
+
+def _translation(ctx: _Context) -> list[Finding]:
+    """Which language each leaflet is in, and how much of it is translated.
+
+    The content is written in ``content.languages``; a clinic that asks for any
+    other is refused when its file loads, with the line to change.
+    """
+    for proof in ctx.proofs:
+        page = proof.page
+        written = page.lang in ctx.content.languages
+        blocks = len(page.blocks) if written else 0
+        ctx.rows[proof.key].cells["language"] = f"{page.lang} {blocks}/{len(page.blocks)}"
+    return []
+
+
+def _unique(findings: list[Finding]) -> list[Finding]:
+    """One finding per message and place, however many leaflets it concerns."""
+    merged: dict[tuple[str, Level, UserError], list[str]] = {}
+    for finding in findings:
+        merged.setdefault((finding.gate, finding.level, finding.error), []).extend(finding.rows)
+    return [Finding(gate, level, error, tuple(dict.fromkeys(rows)))
+            for (gate, level, error), rows in merged.items()]
+
+
+def _shown(location: Location | None) -> str | None:
+    return None if location is None else str(location)
+
+
+def location_url(location: Location | None) -> str | None:
+    """A link a browser can open: the file, with the line as a fragment for editors."""
+    if location is None:
+        return None
+    return location.path.resolve().as_uri() + (f"#L{location.line}" if location.line else "")
+

@@ -228,13 +228,15 @@ def _reading(ctx: _Context) -> list[Finding]:
         row.hardest = _hardest(ctx.content, proof)
         row.cells["reading"] = f"{row.grade:.1f} / {limit:g}"
         if row.grade > limit:
-            hardest = "; ".join(f"\"{s.text}\" ({s.part}, grade {s.grade:g})"
-                                for s in row.hardest)
             findings.append(Finding("reading", "fail", UserError(
                 ctx.place("leaflet", page.id),
                 f"{proof.key} reads at grade {row.grade:.1f}; the limit is {limit:g}. "
-                f"Rewrite the hardest sentences: {hardest}"), (proof.key,)))
-    return findings
+                "Rewrite its hardest sentences, listed next"), (proof.key,)))
+            findings.extend(Finding("reading", "fail", UserError(
+                sentence.location, f"grade {sentence.grade:g}, one of the hardest sentences "
+                                   f"({sentence.part}): \"{sentence.text}\""), (proof.key,))
+                for sentence in row.hardest)
+    return _unique(findings)
 
 
 def _hardest(content: Content, proof: Proof) -> list[Sentence]:
@@ -451,10 +453,11 @@ def _accessibility(ctx: _Context) -> list[Finding]:
                 f"a clinic colour has contrast {ratio:.2f}:1; text needs {MIN_CONTRAST}:1"),
                 (proof.key,)))
         if described < images:
+            missing = images - described
             findings.append(Finding("access", "fail", UserError(
-                Location(proof.clinic_file),
-                f"{proof.key}: {images - described} image(s) without alternative text; "
-                "give the logo an 'alt'"), (proof.key,)))
+                None, f"{proof.key}: {missing} image{'s' if missing != 1 else ''} without "
+                      "alternative text: in templates/, give each <img> an alt and each "
+                      "role=\"img\" an aria-label"), (proof.key,)))
     for layout in ctx.layouts:
         if layout.smallest is None:
             continue

@@ -261,7 +261,7 @@ class Clinic(Model):
     reviewed_by: ShortText | None = None
     reviewed_on: dt.date | None = None
     review_every_months: int = Field(default=24, ge=1, le=60)
-    max_reading_grade: float = Field(default=8, ge=3, le=8)
+    max_reading_grade: int = Field(default=8, ge=3, le=8)
     """Flesch-Kincaid grade a leaflet may reach: 8 (NIH: below 8th grade), or stricter."""
     notes: dict[Id, Text] = {}
     """The clinic's own sentence after a block, by block id."""

@@ -144,6 +144,7 @@ def _print_summary(result: BuildResult, seconds: float, out_dir: Path) -> None:
                          for name, (hex_value, ink) in colours.items())
         print(f"press colours for {clinic}: {inks}")
     count = len(outputs)
+    print(f"quality gates passed; report: {display_path(out_dir / REPORT_FILE)}")
     print(f"built {count} PDF{'s' if count != 1 else ''} in {seconds:.1f} s "
           f"into {display_path(out_dir)}/")
 

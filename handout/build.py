@@ -20,13 +20,17 @@ from .content import Content, load_content
 from .editions import DEFAULT_EDITIONS, EDITIONS, Edition
 from .errors import Location, UserError, UserErrors, display_path
 from .gates import Finding, Layout, Proof, Report, Section, row_key, run_gates
+from .incremental import LAYOUT_CACHE, BuildCache, CachedLayout, fingerprint, fingerprint_shared
 from .model import Clinic
 from .output import Artifact, write_artifacts
-from .palette import CMYK_PROFILE, Cmyk, house_colours, require_profile, svg_to_cmyk, to_cmyk
-from .pdf import PdfRenderer, RenderedPdf, font_css
+from .pagefit import PageFit
+from .palette import CMYK_PROFILE, Cmyk, house_colours, require_profile, to_cmyk
+from .pdf import RenderedPdf, font_css
 from .render import Look, make_environment, render_booklet, render_leaflet
 from .report import REPORT_FILE, report_html
 from .resolve import LeafletPage, resolve
+from .shards import in_shard
+from .workers import RenderPool, RenderTask
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -72,6 +76,12 @@ class Selection:
     editions: tuple[str, ...] = DEFAULT_EDITIONS
     crop_marks: bool = False
     """Press edition only: draw crop marks in the bleed."""
+    jobs: int = 1
+    """Render workers; 1 renders in the build's own process."""
+    force: bool = False
+    """Render everything, even outputs whose inputs have not changed."""
+    shard: tuple[int, int] | None = None
+    """(K, N): build only the K-th of N equal shares of the clinics and languages."""
 
 
 @dataclass(frozen=True)
@@ -93,6 +103,8 @@ class OutputResult:
     pages: int
     budget: int
     grade: float | None
+    unchanged: bool = False
+    """Not rendered: the PDF on disk was made from the same inputs."""
 
     @property
     def label(self) -> str:
@@ -106,6 +118,8 @@ class BuildResult:
     press_colours: dict[str, dict[str, tuple[str, Cmyk]]]
     """Per clinic, for the press edition: colour name to (hex, ink), for the summary."""
     report: Report
+    peak_worker_mb: float = 0.0
+    """The most memory one render worker used (max RSS), for the summary."""
 
 
 def gather(project: Project, selection: Selection) -> tuple[Content, list[Job]]:
@@ -136,45 +150,53 @@ def gather(project: Project, selection: Selection) -> tuple[Content, list[Job]]:
             jobs.extend(Job(clinic, clinic_file, lang, leaflet) for leaflet in leaflet_ids)
     if not jobs:
         raise UsageError(f"no chosen clinic prints language '{selection.lang}'")
+    if selection.shard:
+        keep = in_shard([(job.clinic.id, job.lang) for job in jobs], selection.shard)
+        jobs = [job for job in jobs if (job.clinic.id, job.lang) in keep]
     return content, jobs
 
 
-def check(project: Project, selection: Selection) -> Report:
-    """Every gate a build runs, on leaflets laid out in memory; nothing is written."""
-    return _assess(project, selection, write_pdfs=False)[1]
+def check(project: Project, selection: Selection, out_dir: Path | None = None) -> Report:
+    """Every gate a build runs, on leaflets laid out in memory; nothing is written.
+    Layouts of PDFs already in ``out_dir`` and still fresh are reused."""
+    return _assess(project, selection, out_dir, write_pdfs=False)[1]
 
 
 def build(project: Project, selection: Selection, out_dir: Path) -> BuildResult:
-    """Make every PDF, run the gates, and write only if they pass."""
-    maker, report = _assess(project, selection, write_pdfs=True)
+    """Make every PDF that is out of date, run the gates, and write only if they pass."""
+    maker, report = _assess(project, selection, out_dir, write_pdfs=True)
     if not report.passed:
         raise UserErrors([_as_error(finding) for finding in report.of_level("fail")])
-    write_artifacts(out_dir, maker.artifacts,
-                    {REPORT_FILE: report_html(report, project.templates, project.styles,
-                                                selection.today).encode("utf-8")})
+    write_artifacts(out_dir, maker.artifacts, {
+        REPORT_FILE: report_html(report, project.templates, project.styles,
+                                 selection.today).encode("utf-8"),
+        LAYOUT_CACHE: maker.cache.updated(maker.rendered_layouts)})
     grades = {row.key: row.grade for row in report.rows}
     outputs = [dataclasses.replace(result, grade=grades.get(
         row_key(result.clinic, result.lang, result.name))) for result in maker.results]
-    return BuildResult(outputs, maker.press_colours, report)
+    return BuildResult(outputs, maker.press_colours, report, maker.peak_worker_mb)
 
 
-def _assess(project: Project, selection: Selection, write_pdfs: bool) -> tuple[_Maker, Report]:
+def _assess(project: Project, selection: Selection, out_dir: Path | None,
+            write_pdfs: bool) -> tuple[_Maker, Report]:
     """Gather, lay out every edition asked for, and measure the result against the gates."""
     content, jobs = gather(project, selection)
     pages = _resolve_all(content, jobs)
     editions = [EDITIONS[name] for name in dict.fromkeys(selection.editions)]
     if any(edition.press for edition in editions):
         require_profile()
-    maker = _Maker(project, content, selection.crop_marks, write_pdfs)
+    maker = _Maker(project, content, selection.crop_marks,
+                   BuildCache(None if selection.force else out_dir))
     for job, page in zip(jobs, pages, strict=True):
         maker.proof(job, page)
     for edition in editions:
         if edition.booklet:
             for group in _by_clinic_and_language(jobs, pages):
-                maker.booklet(group, edition)
+                maker.plan_booklet(group, edition)
         else:
             for job, page in zip(jobs, pages, strict=True):
-                maker.leaflet(job, page, edition)
+                maker.plan_leaflet(job, page, edition)
+    maker.make_all(selection.jobs, write_pdfs)
     if maker.errors:
         raise UserErrors(maker.errors)
     report = run_gates(content, maker.proofs, maker.layouts, selection.today, selection.strict)
@@ -188,24 +210,45 @@ def _as_error(finding: Finding) -> UserError:
     return UserError(finding.error.location, f"{finding.error.message} (--strict)")
 
 
+@dataclass(frozen=True)
+class _Planned:
+    """One PDF to make: its HTML, the leaflets it holds, and its inputs' fingerprint."""
+
+    job: Job
+    name: str
+    """A leaflet id, or "booklet"."""
+    edition: Edition
+    html: str
+    pages: tuple[LeafletPage, ...]
+    inputs: str
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        return (self.job.clinic.id, self.job.lang, self.name, self.edition.name)
+
+
 class _Maker:
-    """Renders every output of a build in memory, collecting what the gates measure."""
+    """Plans every output of a build, renders those out of date in the worker pool,
+    and collects what the gates measure."""
 
     def __init__(self, project: Project, content: Content, crop_marks: bool,
-                 write_pdfs: bool = True) -> None:
+                 cache: BuildCache) -> None:
         self.project = project
         self.content = content
         self.crop_marks = crop_marks
-        self.write_pdfs = write_pdfs
+        self.cache = cache
         self.env = make_environment(project.templates)
         self.house = house_colours(project.styles / "leaflet.css")
         self.fonts = font_css()
-        self.renderer = PdfRenderer([project.styles, CMYK_PROFILE.parent])
+        self.shared = fingerprint_shared(project.styles)
+        self.planned: list[_Planned] = []
         self.errors: list[UserError] = []
         self.artifacts: list[Artifact] = []
         self.results: list[OutputResult] = []
         self.proofs: list[Proof] = []
         self.layouts: list[Layout] = []
+        self.rendered_layouts: dict[tuple[str, str, str, str], CachedLayout] = {}
+        self.peak_worker_mb = 0.0
         self.press_colours: dict[str, dict[str, tuple[str, Cmyk]]] = {}
         self.looks: dict[tuple[str, str], Look] = {}
 
@@ -214,47 +257,82 @@ class _Maker:
         html = render_leaflet(self.env, page, self._look(job.clinic, EDITIONS["standard"]))
         self.proofs.append(Proof(page, job.clinic_file, html))
 
-    def leaflet(self, job: Job, page: LeafletPage, edition: Edition) -> None:
+    def plan_leaflet(self, job: Job, page: LeafletPage, edition: Edition) -> None:
         html = render_leaflet(self.env, page, self._look(job.clinic, edition))
-        pdf = self._render(html, job, job.leaflet, edition)
-        budget = edition.budget(page.leaflet.budget_pages)
-        name = _describe(job.leaflet, job, edition)
-        section = Section(name, job.leaflet, pdf.pages, budget, pdf.fit.text)
-        self.layouts.append(Layout(edition, name, self.content.place("leaflet", job.leaflet),
-                                   tuple(pdf.fit.problems), pdf.fit.smallest,
-                                   {_key(job, job.leaflet): section}))
-        self._keep(job, job.leaflet, edition, pdf, html, budget)
+        self._plan(job, job.leaflet, edition, html, (page,))
 
-    def booklet(self, group: list[tuple[Job, LeafletPage]], edition: Edition) -> None:
-        job = group[0][0]
-        leaflet_pages = [page for _, page in group]
-        html = render_booklet(self.env, leaflet_pages, self._look(job.clinic, edition))
-        pdf = self._render(html, job, "booklet", edition)
-        sections = {}
-        for page in leaflet_pages:
-            article = f"leaflet-{page.id}"
-            sections[_key(job, page.id)] = Section(
-                _describe(page.id, job, edition), page.id, pdf.fit.pages_of(article),
-                edition.budget(page.leaflet.budget_pages), pdf.fit.section_texts.get(article, ""))
-        self.layouts.append(Layout(edition, _describe("booklet", job, edition),
-                                   Location(job.clinic_file), tuple(pdf.fit.problems),
-                                   pdf.fit.smallest, sections))
-        self._keep(job, "booklet", edition, pdf, html, pdf.pages)
+    def plan_booklet(self, group: list[tuple[Job, LeafletPage]], edition: Edition) -> None:
+        pages = tuple(page for _, page in group)
+        html = render_booklet(self.env, list(pages), self._look(group[0][0].clinic, edition))
+        self._plan(group[0][0], "booklet", edition, html, pages)
 
-    def _render(self, html: str, job: Job, name: str, edition: Edition) -> RenderedPdf:
-        pdf = self.renderer.render(html, job.clinic_file.parent, edition.pdf_variant,
-                                   svg_to_cmyk if edition.press else None, self.write_pdfs)
-        self.errors.extend(UserError(Location(job.clinic_file),
-                                     f"{_describe(name, job, edition)}: renderer "
-                                     f"warning: {warning}") for warning in pdf.warnings)
-        return pdf
+    def _plan(self, job: Job, name: str, edition: Edition, html: str,
+              pages: tuple[LeafletPage, ...]) -> None:
+        logo = job.clinic.logo
+        assets = [job.clinic_file.parent / logo.file] if logo else []
+        inputs = fingerprint(self.shared, html, edition.pdf_variant, assets)
+        self.planned.append(_Planned(job, name, edition, html, pages, inputs))
 
-    def _keep(self, job: Job, name: str, edition: Edition, pdf: RenderedPdf, html: str,
-              budget: int) -> None:
-        self.artifacts.append(Artifact(job.clinic.id, job.lang, name, edition.name,
-                                       edition.file_suffix, pdf.data, html, pdf.pages))
-        self.results.append(OutputResult(job.clinic.id, job.lang, name, edition, pdf.pages,
-                                         budget, None))
+    def make_all(self, jobs: int, write_pdfs: bool) -> None:
+        """Render what is out of date (in ``jobs`` workers), then measure everything."""
+        cached = {plan.key: self.cache.fresh(plan.key, plan.inputs) for plan in self.planned}
+        stale = [plan for plan in self.planned if cached[plan.key] is None]
+        rendered: dict[tuple[str, str, str, str], RenderedPdf] = {}
+        if stale:
+            tasks = [RenderTask(plan.html, plan.job.clinic_file.parent, plan.edition.pdf_variant,
+                                plan.edition.press, write_pdfs) for plan in stale]
+            shared = [self.project.styles, CMYK_PROFILE.parent]
+            with RenderPool(shared, min(jobs, len(tasks))) as pool:
+                for plan, outcome in zip(stale, pool.render_all(tasks), strict=True):
+                    self.peak_worker_mb = max(self.peak_worker_mb, outcome.worker_peak_mb)
+                    if outcome.pdf is None:
+                        self.errors.append(UserError(Location(plan.job.clinic_file), (
+                            f"{_describe(plan.name, plan.job, plan.edition)}: the renderer "
+                            f"failed: {outcome.failure}")))
+                    else:
+                        rendered[plan.key] = outcome.pdf
+        for plan in self.planned:
+            pdf = rendered.get(plan.key)
+            if pdf is not None:
+                self._measure(plan, pdf.pages, pdf.fit, pdf.warnings)
+                self._keep(plan, pdf.pages, pdf.data if write_pdfs else None)
+                self.rendered_layouts[plan.key] = CachedLayout(plan.inputs, pdf.pages, pdf.fit)
+            elif (layout := cached[plan.key]) is not None:
+                self._measure(plan, layout.pages, layout.fit, ())
+                self._keep(plan, layout.pages, None)
+
+    def _measure(self, plan: _Planned, pages: int, fit: PageFit,
+                 warnings: tuple[str, ...]) -> None:
+        """What the gates need from one laid-out PDF."""
+        job, edition = plan.job, plan.edition
+        name = _describe(plan.name, job, edition)
+        self.errors.extend(UserError(Location(job.clinic_file), f"{name}: renderer warning: "
+                                                                f"{warning}")
+                           for warning in warnings)
+        if plan.name == "booklet":
+            sections = {_key(job, page.id): Section(
+                _describe(page.id, job, edition), page.id, fit.pages_of(f"leaflet-{page.id}"),
+                edition.budget(page.leaflet.budget_pages),
+                fit.section_texts.get(f"leaflet-{page.id}", "")) for page in plan.pages}
+            place = Location(job.clinic_file)
+        else:
+            budget = edition.budget(plan.pages[0].leaflet.budget_pages)
+            sections = {_key(job, plan.name): Section(name, plan.name, pages, budget, fit.text)}
+            place = self.content.place("leaflet", plan.name)
+        self.layouts.append(Layout(edition, name, place, tuple(fit.problems), fit.smallest,
+                                   sections))
+
+    def _keep(self, plan: _Planned, pages: int, data: bytes | None) -> None:
+        """Queue a rendered PDF for writing (``data``), and count it in the summary."""
+        job, edition = plan.job, plan.edition
+        if data is not None:
+            self.artifacts.append(Artifact(job.clinic.id, job.lang, plan.name, edition.name,
+                                           edition.file_suffix, data, plan.html, pages,
+                                           plan.inputs))
+        budget = (pages if plan.name == "booklet"
+                  else edition.budget(plan.pages[0].leaflet.budget_pages))
+        self.results.append(OutputResult(job.clinic.id, job.lang, plan.name, edition, pages,
+                                         budget, None, unchanged=data is None))
 
     def _look(self, clinic: Clinic, edition: Edition) -> Look:
         """One Look per clinic and edition: the colours are converted once, not per leaflet."""

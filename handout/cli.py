@@ -17,6 +17,8 @@ from .editions import DEFAULT_EDITIONS, EDITIONS
 from .errors import UserErrors, display_path
 from .output import OutputError, write_artifacts
 from .report import REPORT_FILE, report_html, report_table
+from .shards import merge_manifests, parse_shard
+from .workers import default_jobs
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,17 +28,24 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # argparse has printed the reason
         return 0 if exc.code == 0 else 2
     project = Project(content_dir=Path(args.content) if args.content else None)
-    selection = Selection(tuple(args.clinic), tuple(args.leaflet), args.lang, args.strict,
-                          editions=tuple(args.edition) or DEFAULT_EDITIONS,
-                          crop_marks=args.crop_marks)
     out_dir = Path(args.out) if args.out else project.root / "output"
     if args.crop_marks and "press" not in args.edition:
-        print("build.py: error: --crop-marks is for the press edition; add --edition press",
-              file=sys.stderr)
-        return 2
-    if args.command == "new-clinic":
-        return _new_clinic(args.new_id, project)
+        return _usage("--crop-marks is for the press edition; add --edition press")
+    if args.jobs is not None and args.jobs < 1:
+        return _usage(f"--jobs must be 1 or more, not {args.jobs}")
     try:
+        shard = parse_shard(args.shard) if args.shard else None
+    except ValueError as exc:
+        return _usage(str(exc))
+    selection = Selection(tuple(args.clinic), tuple(args.leaflet), args.lang, args.strict,
+                          editions=tuple(args.edition) or DEFAULT_EDITIONS,
+                          crop_marks=args.crop_marks, jobs=args.jobs or default_jobs(),
+                          force=args.force, shard=shard)
+    if args.command == "new-clinic":
+        return _new_clinic(args.names[0] if len(args.names) == 1 else None, project)
+    try:
+        if args.command == "merge-manifests":
+            return _merge(args.names, out_dir)
         if args.command == "check":
             return _check(project, selection, out_dir, args.json)
         result, seconds = timed(lambda: build(project, selection, out_dir))
@@ -63,9 +72,24 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _usage(message: str) -> int:
+    print(f"build.py: error: {message}", file=sys.stderr)
+    return 2
+
+
+def _merge(folders: list[str], out_dir: Path) -> int:
+    if not folders:
+        return _usage("merge-manifests needs the output folders to join, like: "
+                      "merge-manifests shard-1 shard-2 --out output")
+    entries = merge_manifests([Path(folder) for folder in folders], out_dir)
+    print(f"merged {len(entries)} PDFs from {len(folders)} folders into "
+          f"{display_path(out_dir)}/")
+    return 0
+
+
 def _check(project: Project, selection: Selection, out_dir: Path, as_json: bool) -> int:
     """Run the gates, write the report, print the table (or JSON); 1 if a gate failed."""
-    report = check(project, selection)
+    report = check(project, selection, out_dir)
     html = report_html(report, project.templates, project.styles, selection.today)
     write_artifacts(out_dir, [], {REPORT_FILE: html.encode("utf-8")})
     if as_json:
@@ -82,12 +106,15 @@ def _parser() -> argparse.ArgumentParser:
         prog="build.py",
         description="Build the patient leaflets as PDF files.",
     )
-    parser.add_argument("command", nargs="?", choices=["build", "check", "new-clinic"],
-                        default="build",
+    parser.add_argument("command", nargs="?", default="build",
+                        choices=["build", "check", "new-clinic", "merge-manifests"],
                         help="build (the default) runs the quality gates and writes PDFs; "
                              "check runs the gates and writes output/report.html only; "
-                             "new-clinic ID writes a commented clinic file")
-    parser.add_argument("new_id", nargs="?", metavar="ID", help="with new-clinic: the id")
+                             "new-clinic ID writes a commented clinic file; "
+                             "merge-manifests DIR... joins shards' output into --out")
+    parser.add_argument("names", nargs="*", metavar="ID_OR_DIR",
+                        help="with new-clinic: the new clinic's id; with merge-manifests: "
+                             "the output folders of the shards")
     parser.add_argument("--clinic", action="append", default=[], metavar="ID_OR_PATH",
                         help="a clinic id from content/clinics, or a clinic file's path "
                              "(repeatable; default: every clinic)")
@@ -104,6 +131,13 @@ def _parser() -> argparse.ArgumentParser:
                         help="fail on warnings, such as a clinic's review being overdue")
     parser.add_argument("--json", action="store_true",
                         help="with check: print the report as JSON, for CI")
+    parser.add_argument("--jobs", type=int, metavar="N",
+                        help="render in N worker processes (default: one per core)")
+    parser.add_argument("--force", action="store_true",
+                        help="render every PDF, even those whose inputs have not changed")
+    parser.add_argument("--shard", metavar="K/N",
+                        help="build only the K-th of N shares of the clinics and languages, "
+                             "for N parallel jobs; join them with merge-manifests")
     parser.add_argument("--content", metavar="DIR", help=argparse.SUPPRESS)
     return parser
 
@@ -111,9 +145,8 @@ def _parser() -> argparse.ArgumentParser:
 def _new_clinic(clinic_id: str | None, project: Project) -> int:
     """Write a commented clinic file that builds as it is."""
     if not clinic_id or not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", clinic_id):
-        print("build.py: error: new-clinic needs an id of lower-case words joined by hyphens, "
-              "like: new-clinic oak-street-surgery", file=sys.stderr)
-        return 2
+        return _usage("new-clinic needs an id of lower-case words joined by hyphens, like: "
+                      "new-clinic oak-street-surgery")
     path = project.content / "clinics" / f"{clinic_id}.yaml"
     if path.exists():
         print(f"build.py: error: {display_path(path)} already exists; choose another id",
@@ -134,19 +167,22 @@ def _new_clinic(clinic_id: str | None, project: Project) -> int:
 
 def _print_summary(result: BuildResult, seconds: float, out_dir: Path) -> None:
     outputs = result.outputs
-    width = max(len(output.label) for output in outputs)
+    width = max((len(output.label) for output in outputs), default=6)
     print(f"{'output':<{width}}  pages  grade")
     for output in outputs:
         score = "" if output.grade is None else f"{output.grade:>5}"
-        print(f"{output.label:<{width}}  {output.pages}/{output.budget:<4} {score}")
+        state = "  unchanged" if output.unchanged else ""
+        print(f"{output.label:<{width}}  {output.pages}/{output.budget:<4} {score}{state}")
     for clinic, colours in result.press_colours.items():
         inks = "; ".join(f"{name} {hex_value} = {ink.percent()}"
                          for name, (hex_value, ink) in colours.items())
         print(f"press colours for {clinic}: {inks}")
-    count = len(outputs)
+    rendered = sum(1 for output in outputs if not output.unchanged)
     print(f"quality gates passed; report: {display_path(out_dir / REPORT_FILE)}")
-    print(f"built {count} PDF{'s' if count != 1 else ''} in {seconds:.1f} s "
-          f"into {display_path(out_dir)}/")
+    memory = (f"; peak memory per render worker {result.peak_worker_mb:.0f} MB"
+              if rendered else "")
+    print(f"built {rendered} PDF{'s' if rendered != 1 else ''}, {len(outputs) - rendered} "
+          f"unchanged, in {seconds:.1f} s into {display_path(out_dir)}/{memory}")
 
 
 if __name__ == "__main__":

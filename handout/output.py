@@ -33,6 +33,8 @@ class ManifestEntry:
     pages: int
     bytes: int
     sha256: str
+    inputs: str = ""
+    """SHA-256 of everything the PDF was made from (handout/incremental.py)."""
 
     @property
     def key(self) -> tuple[str, str, str, str]:
@@ -51,6 +53,7 @@ class Artifact:
     pdf: bytes
     html: str
     pages: int
+    inputs: str = ""
 
     @property
     def folder(self) -> Path:
@@ -120,6 +123,7 @@ def _entry(artifact: Artifact) -> ManifestEntry:
         pages=artifact.pages,
         bytes=len(artifact.pdf),
         sha256=hashlib.sha256(artifact.pdf).hexdigest(),
+        inputs=artifact.inputs,
     )
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+import re
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -42,6 +44,7 @@ def font_css() -> str:
 
 
 SvgFilter = Callable[[bytes], bytes]
+RANDOM_DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
 
 
 class FolderFetcher(URLFetcher):
@@ -96,20 +99,31 @@ class PdfRenderer:
             document = HTML(string=html, base_url=folder.as_uri() + "/",
                             url_fetcher=fetcher).render(font_config=self._fonts)
             fit = check_layout(document)
-            data = (document.write_pdf(pdf_variant=pdf_variant, finisher=_add_page_labels)
-                    if write else b"")
+            finisher = _Finisher(uuid.uuid5(uuid.NAMESPACE_URL, f"{pdf_variant}\n{html}"))
+            data = document.write_pdf(pdf_variant=pdf_variant, finisher=finisher) if write else b""
         assert data is not None
         return RenderedPdf(data, len(document.pages), tuple(warnings), fit)
 
 
-def _add_page_labels(document: Document, pdf: pydyf.PDF) -> None:
-    """Number pages 1, 2, 3 in the viewer, as printed in the footer.
+class _Finisher:
+    """Last touches to the PDF before it is written.
 
-    Viewers otherwise show their own count, which in a booklet would not match
-    the contents list.
+    Page labels: viewers otherwise show their own page count, which in a
+    booklet would not match the contents list. Document id: WeasyPrint writes
+    a random ``xmpMM:DocumentID`` into PDF/X output; one derived from the HTML
+    makes the same inputs give the same bytes, so a rebuild can be verified.
     """
-    pdf.catalog["PageLabels"] = pydyf.Dictionary(
-        {"Nums": pydyf.Array([0, pydyf.Dictionary({"S": "/D"})])})
+
+    def __init__(self, document_id: uuid.UUID) -> None:
+        self.document_id = f"xmp.did:{document_id}".encode()
+
+    def __call__(self, document: Document, pdf: pydyf.PDF) -> None:
+        pdf.catalog["PageLabels"] = pydyf.Dictionary(
+            {"Nums": pydyf.Array([0, pydyf.Dictionary({"S": "/D"})])})
+        for item in pdf.objects:
+            if isinstance(item, pydyf.Stream) and item.extra.get("Type") == "/Metadata":
+                item.stream = [RANDOM_DOCUMENT_ID.sub(self.document_id, bytes(part))
+                               for part in item.stream]
 
 
 class _ListHandler(logging.Handler):

@@ -1,0 +1,92 @@
+"""Split a large build across machines, and join the pieces again.
+
+``--shard K/N`` keeps every N-th clinic-and-language, so N jobs of any job
+runner (a CI matrix, a batch scheduler) each build a fixed share with nothing
+new to operate. A clinic's languages are the unit, not single leaflets, so a
+booklet is always built whole, by one shard. ``merge-manifests`` copies each
+shard's PDFs into one folder and joins their manifests, checking every file
+against its recorded SHA-256 on the way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+from .errors import UserError, UserErrors, display_path
+from .incremental import LAYOUT_CACHE
+from .output import MANIFEST, Artifact, ManifestEntry, read_manifest, write_artifacts
+
+SHARD = re.compile(r"([1-9][0-9]*)/([1-9][0-9]*)")
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """``"2/4"`` as (2, 4); ValueError with the reason otherwise."""
+    match = SHARD.fullmatch(text.strip())
+    if not match or int(match.group(1)) > int(match.group(2)):
+        raise ValueError(f"--shard takes K/N with 1 <= K <= N, like 2/4, not '{text}'")
+    return int(match.group(1)), int(match.group(2))
+
+
+def in_shard(units: list[tuple[str, str]], shard: tuple[int, int]) -> set[tuple[str, str]]:
+    """The (clinic, language) units shard K of N builds: every N-th, in sorted order."""
+    number, count = shard
+    return {unit for i, unit in enumerate(sorted(set(units))) if i % count == number - 1}
+
+
+def merge_manifests(folders: list[Path], out_dir: Path) -> list[ManifestEntry]:
+    """Copy every output listed in the folders' manifests into ``out_dir``."""
+    errors: list[UserError] = []
+    artifacts: dict[tuple[str, str, str, str], Artifact] = {}
+    sources: dict[tuple[str, str, str, str], Path] = {}
+    layouts: dict[str, object] = {}
+    for folder in folders:
+        if not (folder / MANIFEST).is_file():
+            errors.append(UserError(None, f"{display_path(folder)}: no {MANIFEST}; give the "
+                                          "output folder of a build"))
+            continue
+        for entry in read_manifest(folder):
+            artifact = _artifact(folder, entry, errors)
+            if artifact is None:
+                continue
+            earlier = artifacts.get(entry.key)
+            if earlier is not None and earlier.pdf != artifact.pdf:
+                errors.append(UserError(None, (
+                    f"{entry.path} differs between {display_path(sources[entry.key])} and "
+                    f"{display_path(folder)}; build it in one shard only")))
+                continue
+            artifacts[entry.key] = artifact
+            sources[entry.key] = folder
+        layouts.update(_layouts(folder / LAYOUT_CACHE))
+    if errors:
+        raise UserErrors(errors)
+    layouts.update(_layouts(out_dir / LAYOUT_CACHE))
+    return write_artifacts(out_dir, list(artifacts.values()), {
+        LAYOUT_CACHE: (json.dumps(dict(sorted(layouts.items()))) + "\n").encode("utf-8")})
+
+
+def _artifact(folder: Path, entry: ManifestEntry, errors: list[UserError]) -> Artifact | None:
+    pdf_path = folder / entry.path
+    try:
+        pdf = pdf_path.read_bytes()
+        html = pdf_path.with_suffix(".html").read_text(encoding="utf-8")
+    except OSError as exc:
+        errors.append(UserError(None, f"{display_path(pdf_path)}: cannot read it "
+                                      f"({exc.strerror}); build that shard again"))
+        return None
+    if hashlib.sha256(pdf).hexdigest() != entry.sha256:
+        errors.append(UserError(None, f"{display_path(pdf_path)} does not match its manifest "
+                                      "entry; build that shard again"))
+        return None
+    suffix = Path(entry.path).name.removeprefix(entry.leaflet).removesuffix(".pdf")
+    return Artifact(entry.clinic, entry.lang, entry.leaflet, entry.edition, suffix, pdf, html,
+                    entry.pages, entry.inputs)
+
+
+def _layouts(path: Path) -> dict[str, object]:
+    try:
+        return dict(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        return {}

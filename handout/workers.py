@@ -1,0 +1,115 @@
+"""Render in a pool of warm worker processes: each pays WeasyPrint's fixed costs once.
+
+Importing WeasyPrint and setting up fonts takes a second or more; a small
+leaflet then lays out in a fraction of that. So every worker keeps one
+``PdfRenderer`` (and its font configuration) for its whole life, and leaflets
+are spread over as many workers as there are cores. The workers are forked
+from the build, which has already imported WeasyPrint.
+
+A leaflet that makes WeasyPrint fail comes back as a failed ``RenderOutcome``
+with the reason; the other leaflets carry on. Workers ignore Ctrl-C: the build
+(the parent) handles it, cancels what has not started, and exits cleanly.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import resource
+import signal
+from collections.abc import Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+
+from .palette import svg_to_cmyk
+from .pdf import PdfRenderer, RenderedPdf
+
+
+@dataclass(frozen=True)
+class RenderTask:
+    html: str
+    folder: Path
+    """Where the HTML's relative links (a clinic's logo) resolve."""
+    pdf_variant: str
+    press: bool
+    """Convert SVG colours to CMYK ink."""
+    write: bool = True
+
+
+@dataclass(frozen=True)
+class RenderOutcome:
+    pdf: RenderedPdf | None
+    failure: str | None
+    """Why the leaflet could not be rendered, when ``pdf`` is None."""
+    worker_peak_mb: float
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
+        os.cpu_count() or 1)
+
+
+class RenderPool:
+    """``jobs`` warm workers, or the build's own process when ``jobs`` is 1."""
+
+    def __init__(self, shared_folders: list[Path], jobs: int) -> None:
+        self.jobs = jobs
+        self._executor: Executor | None = None
+        if jobs > 1:
+            self._executor = ProcessPoolExecutor(
+                max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
+                initializer=_start_worker, initargs=(shared_folders,))
+        else:
+            _start_worker(shared_folders, in_process=True)
+
+    def render_all(self, tasks: list[RenderTask]) -> Iterator[RenderOutcome]:
+        """Outcomes in the order of ``tasks``."""
+        if self._executor is None:
+            yield from (_render(task) for task in tasks)
+            return
+        futures: list[Future[RenderOutcome]] = [self._executor.submit(_render, task)
+                                                for task in tasks]
+        try:
+            for future in futures:
+                try:
+                    yield future.result()
+                except BrokenProcessPool:
+                    yield RenderOutcome(None, "a render worker stopped unexpectedly (out of "
+                                              "memory?); try again with --jobs 1", 0.0)
+        finally:
+            for future in futures:
+                future.cancel()
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> RenderPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+_renderer: PdfRenderer | None = None
+
+
+def _start_worker(shared_folders: list[Path], in_process: bool = False) -> None:
+    global _renderer
+    if not in_process:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _renderer = PdfRenderer(shared_folders)
+
+
+def _render(task: RenderTask) -> RenderOutcome:
+    assert _renderer is not None
+    try:
+        pdf = _renderer.render(task.html, task.folder, task.pdf_variant,
+                               svg_to_cmyk if task.press else None, task.write)
+        failure = None
+    except Exception as exc:  # reported against this leaflet; the others carry on
+        pdf, failure = None, f"{type(exc).__name__}: {exc}"
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return RenderOutcome(pdf, failure, round(peak_mb, 1))

@@ -60,7 +60,7 @@ def main() -> int:
         memory: list[int] = []
         for run in range(args.repeat):
             shutil.rmtree(out, ignore_errors=True)
-            seconds, output = timed(build + ["--force"])
+            seconds, output = timed([*build, "--force"])
             results["full"].append(seconds)
             memory.extend(int(m) for m in MEMORY.findall(output))
             results["no-op"].append(timed(build)[0])

@@ -14,23 +14,44 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .clinic import load_clinic
 from .content import Content, load_content
 from .editions import DEFAULT_EDITIONS, EDITIONS, Edition
 from .errors import Location, UserError, UserErrors, display_path
-from .gates import Finding, Layout, Proof, Report, Section, row_key, run_gates
-from .incremental import LAYOUT_CACHE, BuildCache, CachedLayout, fingerprint, fingerprint_shared
+from .fonts import font_css
+from .gates import (
+    Finding,
+    Layout,
+    PageFit,
+    Proof,
+    ProofMeasures,
+    Report,
+    Section,
+    measure_proof,
+    row_key,
+    run_gates,
+)
+from .incremental import (
+    LAYOUT_CACHE,
+    BuildCache,
+    CachedLayout,
+    fingerprint,
+    fingerprint_shared,
+    proof_fingerprint,
+)
 from .model import Clinic
 from .output import Artifact, write_artifacts
-from .pagefit import PageFit
 from .palette import CMYK_PROFILE, Cmyk, house_colours, require_profile, to_cmyk
-from .pdf import RenderedPdf, font_css
 from .render import Look, make_environment, render_booklet, render_leaflet
 from .report import REPORT_FILE, report_html
 from .resolve import LeafletPage, resolve
 from .shards import in_shard
 from .workers import RenderPool, RenderTask
+
+if TYPE_CHECKING:
+    from .pdf import RenderedPdf
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -170,7 +191,7 @@ def build(project: Project, selection: Selection, out_dir: Path) -> BuildResult:
     write_artifacts(out_dir, maker.artifacts, {
         REPORT_FILE: report_html(report, project.templates, project.styles,
                                  selection.today).encode("utf-8"),
-        LAYOUT_CACHE: maker.cache.updated(maker.rendered_layouts)})
+        LAYOUT_CACHE: maker.cache.updated(maker.rendered_layouts, maker.measured)})
     grades = {row.key: row.grade for row in report.rows}
     outputs = [dataclasses.replace(result, grade=grades.get(
         row_key(result.clinic, result.lang, result.name))) for result in maker.results]
@@ -248,17 +269,32 @@ class _Maker:
         self.proofs: list[Proof] = []
         self.layouts: list[Layout] = []
         self.rendered_layouts: dict[tuple[str, str, str, str], CachedLayout] = {}
+        self.proof_inputs: dict[str, str] = {}
+        self.proof_html: dict[str, str] = {}
+        self.measured: dict[str, tuple[str, ProofMeasures]] = {}
+        """Reading measures worked out in this build, by row, with their inputs."""
         self.peak_worker_mb = 0.0
         self.press_colours: dict[str, dict[str, tuple[str, Cmyk]]] = {}
         self.looks: dict[tuple[str, str], Look] = {}
 
     def proof(self, job: Job, page: LeafletPage) -> None:
-        """The leaflet's words as the standard edition prints them, for the gates."""
+        """The leaflet's words as the standard edition prints them, for the gates,
+        with their measures from the last build if neither they nor their places
+        in the files have changed."""
         html = render_leaflet(self.env, page, self._look(job.clinic, EDITIONS["standard"]))
-        self.proofs.append(Proof(page, job.clinic_file, html))
+        texts = [self.content.texts.get(("leaflet", page.id)),
+                 *(self.content.texts.get(("block", block.id)) for block in page.blocks)]
+        inputs = proof_fingerprint(html, texts, job.clinic_file)
+        key = _key(job, page.id)
+        self.proof_inputs[key] = inputs
+        self.proof_html[key] = html
+        self.proofs.append(Proof(page, job.clinic_file, html, self.cache.measures(key, inputs)))
 
     def plan_leaflet(self, job: Job, page: LeafletPage, edition: Edition) -> None:
-        html = render_leaflet(self.env, page, self._look(job.clinic, edition))
+        if edition.name == "standard":
+            html = self.proof_html[_key(job, page.id)]  # the same look: render it once
+        else:
+            html = render_leaflet(self.env, page, self._look(job.clinic, edition))
         self._plan(job, job.leaflet, edition, html, (page,))
 
     def plan_booklet(self, group: list[tuple[Job, LeafletPage]], edition: Edition) -> None:
@@ -278,12 +314,16 @@ class _Maker:
         cached = {plan.key: self.cache.fresh(plan.key, plan.inputs) for plan in self.planned}
         stale = [plan for plan in self.planned if cached[plan.key] is None]
         rendered: dict[tuple[str, str, str, str], RenderedPdf] = {}
-        if stale:
+        if not stale:
+            self._measure_proofs()
+        else:
             tasks = [RenderTask(plan.html, plan.job.clinic_file.parent, plan.edition.pdf_variant,
                                 plan.edition.press, write_pdfs) for plan in stale]
             shared = [self.project.styles, CMYK_PROFILE.parent]
             with RenderPool(shared, min(jobs, len(tasks))) as pool:
-                for plan, outcome in zip(stale, pool.render_all(tasks), strict=True):
+                outcomes = pool.start(tasks)
+                self._measure_proofs()  # while the workers render
+                for plan, outcome in zip(stale, outcomes, strict=True):
                     self.peak_worker_mb = max(self.peak_worker_mb, outcome.worker_peak_mb)
                     if outcome.pdf is None:
                         self.errors.append(UserError(Location(plan.job.clinic_file), (
@@ -300,6 +340,15 @@ class _Maker:
             elif (layout := cached[plan.key]) is not None:
                 self._measure(plan, layout.pages, layout.fit, ())
                 self._keep(plan, layout.pages, None)
+
+    def _measure_proofs(self) -> None:
+        """Score the words of every leaflet not measured in an earlier build."""
+        for i, proof in enumerate(self.proofs):
+            if proof.measures is None:
+                measures = measure_proof(self.content, proof)
+                self.proofs[i] = dataclasses.replace(proof, measures=measures)
+                key = row_key(proof.page.clinic.id, proof.page.lang, proof.page.id)
+                self.measured[key] = (self.proof_inputs[key], measures)
 
     def _measure(self, plan: _Planned, pages: int, fit: PageFit,
                  warnings: tuple[str, ...]) -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, Literal
@@ -53,6 +53,24 @@ SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
 
+@dataclass
+class PageFit:
+    """What the layout check found, in words a content editor can act on."""
+
+    problems: list[str] = field(default_factory=list)
+    sections: dict[str, list[int]] = field(default_factory=dict)
+    """For the booklet: each ``<article id>``'s page numbers, from 1."""
+    text: str = ""
+    """Every line as laid out, footers included: what the page really shows."""
+    section_texts: dict[str, str] = field(default_factory=dict)
+    """For the booklet: the laid-out text of each ``<article id>``."""
+    smallest: tuple[float, str] | None = None
+    """The smallest type on any page, in points, and a line set in it."""
+
+    def pages_of(self, section_id: str) -> int:
+        return len(self.sections.get(section_id, []))
+
+
 @dataclass(frozen=True)
 class Finding:
     gate: str
@@ -75,12 +93,26 @@ class Sentence:
 
 
 @dataclass(frozen=True)
+class ProofMeasures:
+    """What the gates read from a leaflet's HTML: slow to work out (the syllable
+    dictionary takes a second to load), so a build keeps them between runs."""
+
+    grade: float
+    hardest: tuple[Sentence, ...]
+    images: int
+    described: int
+    """Images with alternative text."""
+
+
+@dataclass(frozen=True)
 class Proof:
     """One leaflet for one clinic and language: its words and its HTML."""
 
     page: LeafletPage
     clinic_file: Path
     html: str
+    measures: ProofMeasures | None = None
+    """Measured already (kept from an earlier build); None to measure now."""
 
     @property
     def key(self) -> str:
@@ -188,6 +220,8 @@ def run_gates(content: Content, proofs: list[Proof], layouts: list[Layout],
               today: dt.date, strict: bool = False) -> Report:
     """Measure every leaflet of a build against every gate."""
     rows = {proof.key: Row(proof.key) for proof in proofs}
+    proofs = [proof if proof.measures else replace(proof, measures=measure_proof(content, proof))
+              for proof in proofs]
     findings: list[Finding] = []
     for gate in (_reading, _provenance, _consistency, _currency, _page_fit, _accessibility,
                  _translation):
@@ -224,8 +258,9 @@ def _reading(ctx: _Context) -> list[Finding]:
     for proof in ctx.proofs:
         page, row = proof.page, ctx.rows[proof.key]
         limit = page.clinic.max_reading_grade
-        row.grade = grade(printed_units(proof.html))
-        row.hardest = _hardest(ctx.content, proof)
+        assert proof.measures is not None
+        row.grade = proof.measures.grade
+        row.hardest = list(proof.measures.hardest)
         row.cells["reading"] = f"{row.grade:.1f} / {limit:g}"
         if row.grade > limit:
             findings.append(Finding("reading", "fail", UserError(
@@ -237,6 +272,12 @@ def _reading(ctx: _Context) -> list[Finding]:
                                    f"({sentence.part}): \"{sentence.text}\""), (proof.key,))
                 for sentence in row.hardest)
     return _unique(findings)
+
+
+def measure_proof(content: Content, proof: Proof) -> ProofMeasures:
+    images, described = _images(proof.html)
+    return ProofMeasures(grade(printed_units(proof.html)), tuple(_hardest(content, proof)),
+                         images, described)
 
 
 def _hardest(content: Content, proof: Proof) -> list[Sentence]:
@@ -445,7 +486,8 @@ def _accessibility(ctx: _Context) -> list[Finding]:
     for proof in ctx.proofs:
         colours = proof.page.clinic.colors
         ratio = min(contrast(colours.primary), contrast(colours.accent))
-        images, described = _images(proof.html)
+        assert proof.measures is not None
+        images, described = proof.measures.images, proof.measures.described
         ctx.rows[proof.key].cells["access"] = f"{ratio:.1f}:1, alt {described}/{images}"
         if ratio < MIN_CONTRAST:
             findings.append(Finding("access", "fail", UserError(

@@ -16,16 +16,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from importlib.metadata import version
 from pathlib import Path
+from typing import Any, TypeVar
 
-import pydyf
-import weasyprint
-
+from .errors import Location
+from .fonts import FONT_DIR
+from .gates import PageFit, ProofMeasures, Sentence
 from .output import ManifestEntry, read_manifest
-from .pagefit import PageFit
 from .palette import CMYK_PROFILE
-from .pdf import FONT_DIR
 
 LAYOUT_CACHE = ".layout-cache.json"
 PACKAGE_DIR = Path(__file__).parent
@@ -40,7 +41,7 @@ class CachedLayout:
 
 def fingerprint_shared(styles: Path) -> str:
     """What every output depends on: code, styles, fonts, colour profile."""
-    digest = hashlib.sha256(f"weasyprint {weasyprint.__version__}; pydyf {pydyf.__version__}"
+    digest = hashlib.sha256(f"weasyprint {version('weasyprint')}; pydyf {version('pydyf')}"
                             .encode())
     files = [*sorted(PACKAGE_DIR.glob("*.py")), *sorted(PACKAGE_DIR.glob("*.yaml")),
              *sorted(styles.glob("*.css")), *sorted(FONT_DIR.glob("*.ttf"))]
@@ -63,23 +64,30 @@ def fingerprint(shared: str, html: str, pdf_variant: str, assets: list[Path]) ->
 
 
 class BuildCache:
-    """The previous build's manifest and layouts, to tell which outputs are fresh."""
+    """The previous build's manifest, layouts and measures, to tell what is fresh."""
 
     def __init__(self, out_dir: Path | None) -> None:
         """With no ``out_dir`` (``--force``, or nothing built yet) nothing is fresh."""
         self.out_dir = out_dir or Path()
         self.entries = {entry.key: entry for entry in read_manifest(out_dir)} if out_dir else {}
-        self.layouts = _read_layouts(out_dir / LAYOUT_CACHE) if out_dir else {}
+        raw = _read_json(out_dir / LAYOUT_CACHE) if out_dir else {}
+        self.layouts: dict[str, CachedLayout] = _decoded(raw.get("layouts"), _layout)
+        self.proofs: dict[str, tuple[str, ProofMeasures]] = _decoded(raw.get("proofs"), _proof)
 
     def fresh(self, key: tuple[str, str, str, str], inputs: str) -> CachedLayout | None:
         """The cached layout if this output is on disk and built from these inputs."""
         entry = self.entries.get(key)
-        layout = self.layouts.get(_cache_key(key))
+        layout = self.layouts.get("/".join(key))
         if entry is None or layout is None or entry.inputs != inputs:
             return None
         if layout.inputs != inputs or not self._intact(entry):
             return None
         return layout
+
+    def measures(self, row: str, inputs: str) -> ProofMeasures | None:
+        """A leaflet's reading measures, if its words and their places have not changed."""
+        cached = self.proofs.get(row)
+        return cached[1] if cached and cached[0] == inputs else None
 
     def _intact(self, entry: ManifestEntry) -> bool:
         path = self.out_dir / entry.path
@@ -89,28 +97,67 @@ class BuildCache:
             return False
         return len(data) == entry.bytes and hashlib.sha256(data).hexdigest() == entry.sha256
 
-    def updated(self, new: dict[tuple[str, str, str, str], CachedLayout]) -> bytes:
-        """The layout cache with this build's outputs added, as JSON."""
-        layouts = {**self.layouts, **{_cache_key(key): value for key, value in new.items()}}
-        return (json.dumps({key: asdict(value) for key, value in sorted(layouts.items())})
-                + "\n").encode("utf-8")
+    def updated(self, layouts: dict[tuple[str, str, str, str], CachedLayout],
+                proofs: dict[str, tuple[str, ProofMeasures]]) -> bytes:
+        """The cache with this build's layouts and measures added, as JSON."""
+        all_layouts = {**self.layouts, **{"/".join(key): value for key, value in layouts.items()}}
+        all_proofs = {**self.proofs, **proofs}
+        return (json.dumps({
+            "layouts": {key: asdict(value) for key, value in sorted(all_layouts.items())},
+            "proofs": {key: {"inputs": inputs, "measures": _encoded(measures)}
+                       for key, (inputs, measures) in sorted(all_proofs.items())},
+        }) + "\n").encode("utf-8")
 
 
-def _cache_key(key: tuple[str, str, str, str]) -> str:
-    return "/".join(key)
+def proof_fingerprint(html: str, texts: list[object], clinic_file: Path) -> str:
+    """A leaflet's words as printed and as written, with where they were written."""
+    digest = hashlib.sha256(html.encode("utf-8"))
+    digest.update(repr(texts).encode("utf-8"))
+    digest.update(clinic_file.read_bytes())
+    return digest.hexdigest()
 
 
-def _read_layouts(path: Path) -> dict[str, CachedLayout]:
+T = TypeVar("T")
+
+
+def _read_json(path: Path) -> dict[str, Any]:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
-        return {key: _layout(value) for key, value in raw.items()}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, ValueError):
         return {}  # missing or unreadable: everything is rendered again
+    return raw if isinstance(raw, dict) else {}
 
 
-def _layout(value: dict[str, object]) -> CachedLayout:
-    fit = dict(value["fit"])  # type: ignore[call-overload]
+def _decoded(raw: Any, decode: Callable[[Any], T]) -> dict[str, T]:
+    try:
+        return {str(key): decode(value) for key, value in dict(raw or {}).items()}
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return {}  # written by another version: measured again
+
+
+def _layout(value: dict[str, Any]) -> CachedLayout:
+    fit = dict(value["fit"])
     smallest = fit.get("smallest")
     fit["smallest"] = tuple(smallest) if smallest else None
-    return CachedLayout(str(value["inputs"]), int(value["pages"]),  # type: ignore[call-overload]
-                        PageFit(**fit))
+    return CachedLayout(str(value["inputs"]), int(value["pages"]), PageFit(**fit))
+
+
+def _encoded(measures: ProofMeasures) -> dict[str, Any]:
+    return {"grade": measures.grade, "images": measures.images,
+            "described": measures.described,
+            "hardest": [[s.grade, s.text, s.part, *_place(s.location)] for s in measures.hardest]}
+
+
+def _place(location: Location | None) -> list[Any]:
+    return [None, 0, 0] if location is None else [str(location.path), location.line,
+                                                   location.column]
+
+
+def _proof(value: dict[str, Any]) -> tuple[str, ProofMeasures]:
+    measures = value["measures"]
+    hardest = tuple(Sentence(float(g), str(text), str(part),
+                             None if path is None else Location(Path(path), int(line), int(col)))
+                    for g, text, part, path, line, col in measures["hardest"])
+    return str(value["inputs"]), ProofMeasures(float(measures["grade"]), hardest,
+                                               int(measures["images"]),
+                                               int(measures["described"]))

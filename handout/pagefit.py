@@ -12,35 +12,19 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from weasyprint.document import Document
 from weasyprint.formatting_structure import boxes
+
+from .gates import PageFit
 
 KEEP_TOGETHER = frozenset({"callout", "fill-in", "clinic-note", "contact", "table",
                            "checklist"})
 """Classes of boxes a reader must see whole: the "get help now" box, "Your plan"."""
 HEADINGS = frozenset({"h1", "h2", "h3"})
 TOLERANCE = 0.5  # CSS px; rounding in layout
-
-
-@dataclass
-class PageFit:
-    """What the layout check found, in words a content editor can act on."""
-
-    problems: list[str] = field(default_factory=list)
-    sections: dict[str, list[int]] = field(default_factory=dict)
-    """For the booklet: each ``<article id>``'s page numbers, from 1."""
-    text: str = ""
-    """Every line as laid out, footers included: what the page really shows."""
-    section_texts: dict[str, str] = field(default_factory=dict)
-    """For the booklet: the laid-out text of each ``<article id>``."""
-    smallest: tuple[float, str] | None = None
-    """The smallest type on any page, in points, and a line set in it."""
-
-    def pages_of(self, section_id: str) -> int:
-        return len(self.sections.get(section_id, []))
 
 
 def check_layout(document: Document) -> PageFit:

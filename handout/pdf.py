@@ -18,30 +18,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import font_source_sans_pro
 import pydyf
 from weasyprint import HTML
 from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .pagefit import PageFit, check_layout
-
-FONT_DIR = Path(font_source_sans_pro.__file__).parent / "files"
-FONT_FACES = (("Regular", 400), ("Semibold", 600), ("Bold", 700))
-FONT_FAMILY = "Leaflet Sans"
-"""A private family name, so a system font of the same name can never stand in."""
-
-
-def font_css() -> str:
-    """@font-face rules for the fonts installed with the project (Source Sans Pro)."""
-    rules = []
-    for style, weight in FONT_FACES:
-        url = (FONT_DIR / f"SourceSansPro-{style}.ttf").as_uri()
-        rules.append(f'@font-face {{ font-family: "{FONT_FAMILY}"; font-weight: {weight}; '
-                     f'src: url("{url}"); }}')
-    return "\n".join(rules)
-
+from .fonts import FONT_DIR
+from .gates import PageFit
+from .pagefit import check_layout
 
 SvgFilter = Callable[[bytes], bytes]
 RANDOM_DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-f-]{36}")

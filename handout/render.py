@@ -7,6 +7,7 @@ silently vanish from a leaflet.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +51,7 @@ def css_string(text: str) -> Markup:
     return Markup(f'"{escaped}"')
 
 
+@functools.cache
 def qr_svg(url: str, colour: str = "#000") -> Markup:
     """A QR code for ``url`` as inline SVG, made locally (no web service).
 

@@ -4,7 +4,8 @@ Importing WeasyPrint and setting up fonts takes a second or more; a small
 leaflet then lays out in a fraction of that. So every worker keeps one
 ``PdfRenderer`` (and its font configuration) for its whole life, and leaflets
 are spread over as many workers as there are cores. The workers are forked
-from the build, which has already imported WeasyPrint.
+from the build, which imports WeasyPrint just before: a build with nothing to
+render (every PDF up to date) never loads it.
 
 A leaflet that makes WeasyPrint fail comes back as a failed ``RenderOutcome``
 with the reason; the other leaflets carry on. Workers ignore Ctrl-C: the build
@@ -13,6 +14,7 @@ with the reason; the other leaflets carry on. Workers ignore Ctrl-C: the build
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing
 import os
 import resource
@@ -22,9 +24,12 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .palette import svg_to_cmyk
-from .pdf import PdfRenderer, RenderedPdf
+
+if TYPE_CHECKING:
+    from .pdf import PdfRenderer, RenderedPdf
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,7 @@ class RenderPool:
     def __init__(self, shared_folders: list[Path], jobs: int) -> None:
         self.jobs = jobs
         self._executor: Executor | None = None
+        importlib.import_module(".pdf", __package__)  # WeasyPrint: once, before forking
         if jobs > 1:
             self._executor = ProcessPoolExecutor(
                 max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
@@ -64,13 +70,15 @@ class RenderPool:
         else:
             _start_worker(shared_folders, in_process=True)
 
-    def render_all(self, tasks: list[RenderTask]) -> Iterator[RenderOutcome]:
-        """Outcomes in the order of ``tasks``."""
+    def start(self, tasks: list[RenderTask]) -> Iterator[RenderOutcome]:
+        """Hand every task to the workers now; iterate for the outcomes, in order.
+        The caller may do its own work in between, while the workers render."""
         if self._executor is None:
-            yield from (_render(task) for task in tasks)
-            return
-        futures: list[Future[RenderOutcome]] = [self._executor.submit(_render, task)
-                                                for task in tasks]
+            return (_render(task) for task in tasks)
+        futures = [self._executor.submit(_render, task) for task in tasks]
+        return self._outcomes(futures)
+
+    def _outcomes(self, futures: list[Future[RenderOutcome]]) -> Iterator[RenderOutcome]:
         try:
             for future in futures:
                 try:
@@ -83,8 +91,10 @@ class RenderPool:
                 future.cancel()
 
     def close(self) -> None:
+        global _renderer
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
+        _renderer = None  # let WeasyPrint's font configuration go while Python is whole
 
     def __enter__(self) -> RenderPool:
         return self
@@ -98,6 +108,8 @@ _renderer: PdfRenderer | None = None
 
 def _start_worker(shared_folders: list[Path], in_process: bool = False) -> None:
     global _renderer
+    from .pdf import PdfRenderer  # imported by the pool's creator; free here
+
     if not in_process:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     _renderer = PdfRenderer(shared_folders)

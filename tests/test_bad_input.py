@@ -311,9 +311,10 @@ EXPECTED: dict[str, tuple[int, str]] = {
     "unknown-edition": (2,
         'usage: build.py [-h] [--clinic ID_OR_PATH] [--leaflet ID] [--lang CODE]\n        '
         '        [--out DIR] [--edition {standard,large-print,press,booklet}]\n           '
-        '     [--crop-marks] [--strict] [--json]\n                [{build,check,new-clinic}] '
-        "[ID]\nbuild.py: error: argument --edition: invalid choice: 'poster' (choose from "
-        "'standard', 'large-print', 'press', 'booklet')"),
+        '     [--crop-marks] [--strict] [--json] [--jobs N] [--force]\n                '
+        '[--shard K/N]\n                [{build,check,new-clinic,merge-manifests}] '
+        "[ID_OR_DIR ...]\nbuild.py: error: argument --edition: invalid choice: 'poster' "
+        "(choose from 'standard', 'large-print', 'press', 'booklet')"),
     "crop-marks-without-press": (2,
         "build.py: error: --crop-marks is for the press edition; add --edition press"),
 }

@@ -77,7 +77,7 @@ def test_clinic_by_path_and_summary(content: Path, tmp_path: Path,
     summary = capsys.readouterr().out
     assert summary.startswith("output                 pages  grade\n"
                               "uk-test/en/safe-doses  2/2  ")
-    assert "built 1 PDF in" in summary
+    assert "built 1 PDF, 0 unchanged, in" in summary
     assert (out / "uk-test/en/safe-doses.pdf").is_file()
     assert (out / "uk-test/en/safe-doses.html").is_file()
 

@@ -31,6 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     out_dir = Path(args.out) if args.out else project.root / "output"
     if args.crop_marks and "press" not in args.edition:
         return _usage("--crop-marks is for the press edition; add --edition press")
+    if args.json and args.command != "check":
+        return _usage("--json is for check: python build.py check --json")
     if args.jobs is not None and args.jobs < 1:
         return _usage(f"--jobs must be 1 or more, not {args.jobs}")
     try:
@@ -90,14 +92,14 @@ def _merge(folders: list[str], out_dir: Path) -> int:
 def _check(project: Project, selection: Selection, out_dir: Path, as_json: bool) -> int:
     """Run the gates, write the report, print the table (or JSON); 1 if a gate failed."""
     report = check(project, selection, out_dir)
-    html = report_html(report, project.templates, project.styles, selection.today)
-    write_artifacts(out_dir, [], {REPORT_FILE: html.encode("utf-8")})
     if as_json:
         print(json.dumps(report.as_json(), indent=2))
     else:
         print(report_table(report))
         verdict = "passed" if report.passed else "FAILED"
         print(f"\nquality gates {verdict}; report: {display_path(out_dir / REPORT_FILE)}")
+    html = report_html(report, project.templates, project.styles, selection.today)
+    write_artifacts(out_dir, [], {REPORT_FILE: html.encode("utf-8")})
     return 0 if report.passed else 1
 
 

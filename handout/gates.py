@@ -266,10 +266,11 @@ def _reading(ctx: _Context) -> list[Finding]:
             findings.append(Finding("reading", "fail", UserError(
                 ctx.place("leaflet", page.id),
                 f"{proof.key} reads at grade {row.grade:.1f}; the limit is {limit:g}. "
-                "Rewrite its hardest sentences, listed next"), (proof.key,)))
+                "Rewrite its hardest sentences, listed with their lines"), (proof.key,)))
             findings.extend(Finding("reading", "fail", UserError(
-                sentence.location, f"grade {sentence.grade:g}, one of the hardest sentences "
-                                   f"({sentence.part}): \"{sentence.text}\""), (proof.key,))
+                sentence.location, f"grade {sentence.grade:g}, one of the hardest sentences of "
+                                   f"{proof.key} ({sentence.part}): \"{sentence.text}\""),
+                (proof.key,))
                 for sentence in row.hardest)
     return _unique(findings)
 
@@ -284,8 +285,8 @@ def _hardest(content: Content, proof: Proof) -> list[Sentence]:
     """The sentences that pull the grade up most, each with the place it was written."""
     page = proof.page
     facts = facts_for(content, page.clinic)
-    pieces: list[tuple[str, Located]] = [("title", located) for located in
-                                         content.texts.get(("leaflet", page.id), ())]
+    pieces: list[tuple[str, Located]] = list(zip(
+        ("title", "main message"), content.texts.get(("leaflet", page.id), ()), strict=False))
     for block in page.blocks:
         pieces.extend((f"block '{block.id}'", located)
                       for located in content.texts.get(("block", block.id), ()))
@@ -371,31 +372,37 @@ def _consistency(ctx: _Context) -> list[Finding]:
     """One fact, one value: across a clinic's leaflets and languages, and on every
     edition's pages (a stylesheet must not hide a number the leaflet relies on)."""
     findings = []
-    seen: dict[tuple[str, str], dict[tuple[str, ...], list[str]]] = defaultdict(
+    seen: dict[tuple[str, str], dict[tuple[str, ...], list[tuple[str, str]]]] = defaultdict(
         lambda: defaultdict(list))
     for proof in ctx.proofs:
         page = proof.page
         for fact_id, value in page.facts.items():
             seen[(page.clinic.id, fact_id)][tuple(_numbers(value))].append(
-                f"{page.id} ({page.lang}): {value}")
+                (proof.key, f"{page.id} ({page.lang}): {value}"))
         ctx.rows[proof.key].cells["facts"] = f"{len(page.facts)} facts"
     for (clinic_id, fact_id), values in seen.items():
         if len(values) > 1:
-            shown = "; ".join(places[0] for places in values.values())
+            shown = "; ".join(printed[0][1] for printed in values.values())
+            keys = tuple(key for printed in values.values() for key, _ in printed)
             findings.append(Finding("facts", "fail", UserError(
                 ctx.place("fact", fact_id),
                 f"fact '{fact_id}' prints different values for clinic '{clinic_id}': "
-                f"{shown}. Take every value from the fact"), ctx.rows_of_clinic(clinic_id)))
+                f"{shown}. Take every value from the fact"), keys))
     proofs = {proof.key: proof for proof in ctx.proofs}
     for layout in ctx.layouts:
         for key, section in layout.sections.items():
             for fact_id, value in proofs[key].page.facts.items():
-                if value not in section.text:
+                if not _shows(section.text, value):
                     findings.append(Finding("facts", "fail", UserError(
                         layout.place,
                         f"{section.name}: fact '{fact_id}' ({value}) is in the leaflet but "
                         "not on its pages; check that no stylesheet hides it"), (key,)))
     return findings
+
+
+def _shows(text: str, value: str) -> bool:
+    """Whether ``value`` is printed in ``text`` as itself: "65 mg", not inside "165 mg"."""
+    return re.search(rf"(?<![\d.,]){re.escape(value)}(?![\d])", text) is not None
 
 
 def _numbers(text: str) -> list[str]:
@@ -507,12 +514,12 @@ def _accessibility(ctx: _Context) -> list[Finding]:
         keys = tuple(layout.sections)
         for key in keys:
             ctx.rows[key].cells["access"] += (
-                f", {points:g} pt" if layout.edition.name == "standard"
-                else f", {layout.edition.name} {points:g} pt")
+                f", {points:.3g} pt" if layout.edition.name == "standard"
+                else f", {layout.edition.name} {points:.3g} pt")
         if points < layout.edition.min_font_pt:
             findings.append(Finding("access", "fail", UserError(
                 layout.place,
-                f"{layout.name}: \"{text}\" is set in {points:g} pt; nothing in this "
+                f"{layout.name}: \"{text}\" is set in {points:.3g} pt; nothing in this "
                 f"edition may be smaller than {layout.edition.min_font_pt:g} pt"), keys))
     return findings
 

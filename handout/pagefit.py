@@ -72,7 +72,7 @@ def check_layout(document: Document) -> PageFit:
 def _note_size(box: Any, line_text: str, fit: PageFit) -> None:
     """Remember the smallest type that prints something visible."""
     if isinstance(box, boxes.TextBox) and box.text.strip():
-        points = round(box.style["font_size"] * 0.75, 1)  # CSS px to pt
+        points = box.style["font_size"] * 0.75  # CSS px to pt; compared unrounded
         if fit.smallest is None or points < fit.smallest[0]:
             fit.smallest = (points, _clip(" ".join(line_text.split())))
     for child in getattr(box, "children", ()):

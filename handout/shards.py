@@ -41,7 +41,7 @@ def merge_manifests(folders: list[Path], out_dir: Path) -> list[ManifestEntry]:
     errors: list[UserError] = []
     artifacts: dict[tuple[str, str, str, str], Artifact] = {}
     sources: dict[tuple[str, str, str, str], Path] = {}
-    layouts: dict[str, object] = {}
+    cache: dict[str, dict[str, object]] = {}
     for folder in folders:
         if not (folder / MANIFEST).is_file():
             errors.append(UserError(None, f"{display_path(folder)}: no {MANIFEST}; give the "
@@ -59,12 +59,12 @@ def merge_manifests(folders: list[Path], out_dir: Path) -> list[ManifestEntry]:
                 continue
             artifacts[entry.key] = artifact
             sources[entry.key] = folder
-        layouts.update(_layouts(folder / LAYOUT_CACHE))
+        _merge_cache(cache, folder / LAYOUT_CACHE)
     if errors:
         raise UserErrors(errors)
-    layouts.update(_layouts(out_dir / LAYOUT_CACHE))
+    _merge_cache(cache, out_dir / LAYOUT_CACHE)
     return write_artifacts(out_dir, list(artifacts.values()), {
-        LAYOUT_CACHE: (json.dumps(dict(sorted(layouts.items()))) + "\n").encode("utf-8")})
+        LAYOUT_CACHE: (json.dumps(cache, sort_keys=True) + "\n").encode("utf-8")})
 
 
 def _artifact(folder: Path, entry: ManifestEntry, errors: list[UserError]) -> Artifact | None:
@@ -85,8 +85,11 @@ def _artifact(folder: Path, entry: ManifestEntry, errors: list[UserError]) -> Ar
                     entry.pages, entry.inputs)
 
 
-def _layouts(path: Path) -> dict[str, object]:
+def _merge_cache(cache: dict[str, dict[str, object]], path: Path) -> None:
+    """Add a shard's layout cache (``{"layouts": {...}, "proofs": {...}}``) to ``cache``."""
     try:
-        return dict(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, TypeError):
-        return {}
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        for section, entries in raw.items():
+            cache.setdefault(section, {}).update(entries)
+    except (OSError, ValueError, TypeError, AttributeError):
+        pass  # no cache: the merged outputs are rendered again on the next build

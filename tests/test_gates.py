@@ -2,8 +2,8 @@
 and the shipped content passing them all.
 
 Gate rules that are enforced when the content loads (a block without a known
-source, a typed-in number, low contrast, a language not written, a page over
-budget) are in the bad-input catalogue, tests/test_bad_input.py.
+source, a typed-in number, low contrast, a language not written) are in the
+bad-input catalogue, tests/test_bad_input.py.
 """
 
 from __future__ import annotations
@@ -93,16 +93,17 @@ def test_reading_gate_lists_the_hardest_sentences_with_their_lines(project: Path
     report = gate_check(project, leaflet="foods")
     assert relative(report, project) == [
         "reading: content/leaflets/foods.yaml:1:1: riverside-family/en/foods reads at grade "
-        "5.1; the limit is 4. Rewrite its hardest sentences, listed next",
+        "5.1; the limit is 4. Rewrite its hardest sentences, listed with their lines",
         "reading: content/clinics/riverside-family.yaml:31:14: grade 39.2, one of the hardest "
-        "sentences (note on block 'food-list'): \"Supplementation with magnesium-containing "
-        "preparations necessitates individualised pharmacological consultation.\"",
+        "sentences of riverside-family/en/foods (note on block 'food-list'): \"Supplementation "
+        "with magnesium-containing preparations necessitates individualised pharmacological "
+        "consultation.\"",
         "reading: content/blocks/foods.yaml:48:11: grade 10.2, one of the hardest sentences "
-        "(block 'food-is-safe'): \"If you have kidney disease, or you follow a special diet, "
-        "ask your doctor or dietitian before you change what you eat.\"",
+        "of riverside-family/en/foods (block 'food-is-safe'): \"If you have kidney disease, or "
+        "you follow a special diet, ask your doctor or dietitian before you change what you eat.\"",
         "reading: content/blocks/foods.yaml:62:9: grade 8.4, one of the hardest sentences "
-        "(block 'what-lowers-magnesium'): \"Some bowel diseases, and diabetes that is not well "
-        "controlled.\""]
+        "of riverside-family/en/foods (block 'what-lowers-magnesium'): \"Some bowel diseases, "
+        "and diabetes that is not well controlled.\""]
 
 
 def test_a_clinic_may_not_loosen_the_reading_limit(project: Path,
@@ -262,7 +263,7 @@ def test_a_failing_gate_stops_the_build_and_keeps_earlier_output(
     err = capsys.readouterr().err
     assert err.startswith("4 problems found; no leaflet was written:\n")
     assert (f"  {content}/leaflets/warnings.yaml:1:1: default/en/warnings reads at grade 4.7; "
-            "the limit is 3. Rewrite its hardest sentences, listed next\n") in err
+            "the limit is 3. Rewrite its hardest sentences, listed with their lines\n") in err
     assert snapshot(out) == before
 
 

@@ -1,0 +1,134 @@
+"""Fast builds: the worker pool, incremental rebuilds, identical bytes, shards.
+
+Speed itself is measured by bench/bench.py, not here: these tests check what
+is rebuilt and what comes out, never how long it took.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from handout.build import PROJECT_ROOT
+from handout.cli import main
+from handout.workers import RenderPool, RenderTask
+
+from .conftest import edit, snapshot
+
+
+def build(capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    """Run the build; return the closing line of its summary."""
+    assert main(list(args)) == 0
+    return capsys.readouterr().out.splitlines()[-1]
+
+
+def test_same_inputs_give_byte_identical_pdfs(tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    args = ("--clinic", "riverside-family", "--leaflet", "warnings", "--edition", "standard",
+            "--edition", "press", "--force")
+    build(capsys, *args, "--out", str(tmp_path / "a"))
+    build(capsys, *args, "--out", str(tmp_path / "b"), "--jobs", "2")
+    first, second = snapshot(tmp_path / "a"), snapshot(tmp_path / "b")
+    pdfs = [name for name in first if name.endswith(".pdf")]
+    assert pdfs == ["riverside-family/en/warnings.pdf", "riverside-family/en/warnings.press.pdf"]
+    assert all(first[name] == second[name] for name in pdfs)
+
+
+def test_a_rebuild_renders_only_what_changed(content: Path, tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    args = ("--content", str(content), "--clinic", "default", "--clinic", "riverside-family",
+            "--leaflet", "foods", "--out", str(out))
+    assert build(capsys, *args).startswith("built 2 PDFs, 0 unchanged, in ")
+    before = snapshot(out)
+    assert build(capsys, *args).startswith("built 0 PDFs, 2 unchanged, in ")
+    assert {k: v for k, v in snapshot(out).items() if k.endswith(".pdf")} == {
+        k: v for k, v in before.items() if k.endswith(".pdf")}
+
+    edit(content / "clinics/riverside-family.yaml", "Ask at the front desk.",
+         "Ask at reception.")
+    assert build(capsys, *args).startswith("built 1 PDF, 1 unchanged, in ")
+    after = snapshot(out)
+    assert after["default/en/foods.pdf"] == before["default/en/foods.pdf"]
+    assert after["riverside-family/en/foods.pdf"] != before["riverside-family/en/foods.pdf"]
+    manifest = json.loads((out / "manifest.json").read_text())["outputs"]
+    assert all(len(entry["inputs"]) == 64 for entry in manifest)
+
+    edit(content / "blocks/foods.yaml", "How much do you need?", "How much do you need a day?")
+    assert build(capsys, *args).startswith("built 2 PDFs, 0 unchanged, in ")
+    assert build(capsys, *args, "--force").startswith("built 2 PDFs, 0 unchanged, in ")
+
+
+def test_a_damaged_pdf_is_rendered_again(tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    args = ("--clinic", "default", "--leaflet", "warnings", "--out", str(out))
+    build(capsys, *args)
+    (out / "default/en/warnings.pdf").write_bytes(b"%PDF-1.7 truncated")
+    assert build(capsys, *args).startswith("built 1 PDF, 0 unchanged, in ")
+    assert (out / "default/en/warnings.pdf").read_bytes().startswith(b"%PDF-1.7\n")
+
+
+def test_one_failing_leaflet_does_not_stop_the_pool() -> None:
+    html = (PROJECT_ROOT / "templates/blocks/paragraph.html.j2").parent
+    good = RenderTask("<p>Hello</p>", html, "pdf/ua-1", press=False)
+    bad = RenderTask("<p>Hello</p>", html, "pdf/no-such-variant", press=False)
+    with RenderPool([PROJECT_ROOT / "styles"], jobs=2) as pool:
+        outcomes = list(pool.start([good, bad, good]))
+    assert [outcome.failure is None for outcome in outcomes] == [True, False, True]
+    assert outcomes[1].failure is not None and "no-such-variant" in outcomes[1].failure
+    assert outcomes[2].pdf is not None and outcomes[2].pdf.pages == 1
+
+
+def test_shards_split_the_work_and_merge_into_one_folder(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    common = ("--leaflet", "warnings", "--jobs", "1")
+    build(capsys, *common, "--shard", "1/2", "--out", str(tmp_path / "s1"))
+    build(capsys, *common, "--shard", "2/2", "--out", str(tmp_path / "s2"))
+    shard_pdfs = [sorted(name for name in snapshot(tmp_path / s) if name.endswith(".pdf"))
+                  for s in ("s1", "s2")]
+    assert shard_pdfs == [["default/en/warnings.pdf", "uk-sleep-clinic/en/warnings.pdf"],
+                          ["riverside-family/en/warnings.pdf"]]
+    merged = tmp_path / "all"
+    assert main(["merge-manifests", str(tmp_path / "s1"), str(tmp_path / "s2"),
+                 "--out", str(merged)]) == 0
+    assert capsys.readouterr().out == f"merged 3 PDFs from 2 folders into {merged}/\n"
+    manifest = json.loads((merged / "manifest.json").read_text())["outputs"]
+    assert [entry["clinic"] for entry in manifest] == [
+        "default", "riverside-family", "uk-sleep-clinic"]
+    assert snapshot(merged)["riverside-family/en/warnings.pdf"] == snapshot(
+        tmp_path / "s2")["riverside-family/en/warnings.pdf"]
+    # the merged folder is a build folder: nothing in it needs rendering again
+    assert build(capsys, "--leaflet", "warnings", "--out", str(merged)).startswith(
+        "built 0 PDFs, 3 unchanged, in ")
+
+
+def test_merge_refuses_a_tampered_shard(tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    shard = tmp_path / "s1"
+    build(capsys, "--leaflet", "warnings", "--clinic", "default", "--out", str(shard))
+    (shard / "default/en/warnings.pdf").write_bytes(b"not the same")
+    assert main(["merge-manifests", str(shard), str(tmp_path / "missing"),
+                 "--out", str(tmp_path / "all")]) == 1
+    assert capsys.readouterr().err == (
+        "2 problems found; no leaflet was written:\n"
+        f"  {tmp_path}/missing: no manifest.json; give the output folder of a build\n"
+        f"  {shard}/default/en/warnings.pdf does not match its manifest entry; build that "
+        "shard again\n")
+    assert not (tmp_path / "all").exists()
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--jobs", "0"], "--jobs must be 1 or more, not 0"),
+    (["--shard", "3/2"], "--shard takes K/N with 1 <= K <= N, like 2/4, not '3/2'"),
+    (["--shard", "half"], "--shard takes K/N with 1 <= K <= N, like 2/4, not 'half'"),
+    (["--json"], "--json is for check: python build.py check --json"),
+    (["merge-manifests"], "merge-manifests needs the output folders to join, like: "
+                          "merge-manifests shard-1 shard-2 --out output"),
+])
+def test_bad_fast_build_options_are_usage_errors(args: list[str], message: str,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(args) == 2
+    assert capsys.readouterr().err == f"build.py: error: {message}\n"

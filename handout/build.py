@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -54,10 +53,6 @@ if TYPE_CHECKING:
     from .pdf import RenderedPdf
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-
-
-def warn(message: str) -> None:
-    print(message, file=sys.stderr)
 
 
 class UsageError(Exception):

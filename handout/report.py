@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from .errors import display_path
 from .gates import GATES, Report, Row, location_url
 from .render import make_environment
 
@@ -58,8 +57,6 @@ def report_html(report: Report, templates: Path, styles: Path,
         link=lambda row, gate: _first_link(report, row, gate, anchors),
         status=STATUS,
         url=location_url,
-        shown=lambda location: "" if location is None else str(location),
-        path=display_path,
         css=(styles / "report.css").read_text(encoding="utf-8"),
         today=(today or dt.date.today()).isoformat(),
     )

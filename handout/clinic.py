@@ -23,6 +23,8 @@ from .model import Clinic
 from .resolve import FactLookup, citation, format_date, review_due
 from .yamlfile import YamlDocument, read_yaml
 
+ADULT_LIMIT_FACT = "limit-adult"
+"""The fact a clinic's recommended dose is checked against."""
 MIN_CONTRAST = 4.5
 """WCAG 2.x 1.4.3 (AA) for normal text, against white paper."""
 LOGO_TYPES = (".svg", ".png")
@@ -231,7 +233,7 @@ SAFETY_BLOCKS = frozenset({"get-help-now", "do-not-use", "ask-if-you-have", "ask
 
 
 def _dose_over_limit(clinic: Clinic, content: Content, mg: int) -> str | None:
-    fact = content.facts["limit-adult"]
+    fact = content.facts[ADULT_LIMIT_FACT]
     assert fact.by_region is not None
     regional = fact.by_region[clinic.region]
     limit = regional.value
@@ -239,7 +241,7 @@ def _dose_over_limit(clinic: Clinic, content: Content, mg: int) -> str | None:
     if mg <= limit:
         return None
     cited = "; ".join(citation(content.sources[s]) for s in regional.sources)
-    shown = FactLookup(content, clinic.region).field("limit-adult")
+    shown = FactLookup(content, clinic.region).field(ADULT_LIMIT_FACT)
     return (f"recommended_dose of {mg} mg is over the {clinic.region.upper()} limit for adults "
             f"of {shown} a day from supplements ({cited}). Lower it to {shown} or less")
 

@@ -24,12 +24,12 @@ from typing import Any, Literal
 
 import textstat
 
-from .clinic import MIN_CONTRAST, contrast, overdue_warning
+from .clinic import ADULT_LIMIT_FACT, MIN_CONTRAST, contrast, overdue_warning
 from .content import FACT_REF, Content, Located
 from .editions import Edition
 from .errors import Location, UserError
 from .readability import grade, printed_units
-from .resolve import FactNotSet, LeafletPage, facts_for, review_due
+from .resolve import EMERGENCY_FACT, FactNotSet, LeafletPage, facts_for, review_due
 from .yamlfile import read_yaml
 
 GATES: dict[str, str] = {
@@ -356,7 +356,7 @@ def _provenance(ctx: _Context) -> list[Finding]:
 
 
 def _facts_referenced(content: Content) -> set[str]:
-    used = {"emergency-number", "limit-adult"}  # the clinic file's checks read these too
+    used = {EMERGENCY_FACT, ADULT_LIMIT_FACT}  # read by code as well as by blocks
     for texts in content.texts.values():
         for text, _ in texts:
             used.update(ref.partition(":")[0] for ref in FACT_REF.findall(text))

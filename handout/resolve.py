@@ -28,6 +28,9 @@ from .model import (
     Value,
 )
 
+EMERGENCY_FACT = "emergency-number"
+"""The fact a clinic may set for itself (``emergency_number``)."""
+
 
 class FactNotSet(Exception):
     """A fact has no value for this region (for example no UK limit for children)."""
@@ -97,7 +100,7 @@ def resolve(content: Content, clinic: Clinic, lang: str, leaflet_id: str) -> Lea
 
 def facts_for(content: Content, clinic: Clinic) -> FactLookup:
     """The facts as this clinic prints them: its region's values, its own emergency number."""
-    overrides = {"emergency-number": clinic.emergency_number} if clinic.emergency_number else {}
+    overrides = {EMERGENCY_FACT: clinic.emergency_number} if clinic.emergency_number else {}
     return FactLookup(content, clinic.region, overrides)
 
 

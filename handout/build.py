@@ -36,6 +36,7 @@ from .incremental import (
     LAYOUT_CACHE,
     BuildCache,
     CachedLayout,
+    file_digest,
     fingerprint,
     fingerprint_shared,
     proof_fingerprint,
@@ -256,6 +257,7 @@ class _Maker:
         self.env = make_environment(project.templates)
         self.house = house_colours(project.styles / "leaflet.css")
         self.fonts = font_css()
+        file_digest.cache_clear()
         self.shared = fingerprint_shared(project.styles)
         self.planned: list[_Planned] = []
         self.errors: list[UserError] = []

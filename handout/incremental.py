@@ -14,6 +14,7 @@ whether it was rendered or not, so the layout of every written PDF is kept in
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Callable
@@ -39,6 +40,15 @@ class CachedLayout:
     fit: PageFit
 
 
+@functools.lru_cache(maxsize=1024)
+def file_digest(path: Path) -> bytes:
+    """SHA-256 of a file, read once per build however many outputs use it (a
+    clinic's logo and file serve all its leaflets and editions). Each build
+    starts with ``file_digest.cache_clear()``, so an edit between builds in one
+    process is seen."""
+    return hashlib.sha256(path.read_bytes()).digest()
+
+
 def fingerprint_shared(styles: Path) -> str:
     """What every output depends on: code, styles, fonts, colour profile."""
     digest = hashlib.sha256(f"weasyprint {version('weasyprint')}; pydyf {version('pydyf')}"
@@ -49,7 +59,7 @@ def fingerprint_shared(styles: Path) -> str:
         files.append(CMYK_PROFILE)
     for path in files:
         digest.update(path.name.encode())
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+        digest.update(file_digest(path))
     return digest.hexdigest()
 
 
@@ -59,7 +69,7 @@ def fingerprint(shared: str, html: str, pdf_variant: str, assets: list[Path]) ->
     digest.update(html.encode("utf-8"))
     for path in assets:
         digest.update(path.name.encode())
-        digest.update(path.read_bytes() if path.is_file() else b"missing")
+        digest.update(file_digest(path) if path.is_file() else b"missing")
     return digest.hexdigest()
 
 
@@ -113,7 +123,7 @@ def proof_fingerprint(html: str, texts: list[object], clinic_file: Path) -> str:
     """A leaflet's words as printed and as written, with where they were written."""
     digest = hashlib.sha256(html.encode("utf-8"))
     digest.update(repr(texts).encode("utf-8"))
-    digest.update(clinic_file.read_bytes())
+    digest.update(file_digest(clinic_file))
     return digest.hexdigest()
 
 

@@ -17,10 +17,12 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as defused_fromstring
 from PIL import Image
 
-from .content import DIGIT, Content, validate
+from .content import Content
 from .errors import UserError, UserErrors, display_path
 from .model import Clinic
 from .resolve import FactLookup, citation, format_date, review_due
+from .texts import DIGIT
+from .validation import validate
 from .yamlfile import YamlDocument, read_yaml
 
 ADULT_LIMIT_FACT = "limit-adult"

@@ -25,11 +25,12 @@ from typing import Any, Literal
 import textstat
 
 from .clinic import ADULT_LIMIT_FACT, MIN_CONTRAST, contrast, overdue_warning
-from .content import FACT_REF, Content, Located
+from .content import Content
 from .editions import Edition
 from .errors import Location, UserError
 from .readability import grade, printed_units
 from .resolve import EMERGENCY_FACT, FactNotSet, LeafletPage, facts_for, review_due
+from .texts import FACT_REF, Located
 from .yamlfile import read_yaml
 
 GATES: dict[str, str] = {

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .content import FACT_REF, Content
+from .content import Content
 from .errors import UserError, UserErrors
 from .model import (
     Block,
@@ -27,6 +27,7 @@ from .model import (
     Table,
     Value,
 )
+from .texts import FACT_REF
 
 EMERGENCY_FACT = "emergency-number"
 """The fact a clinic may set for itself (``emergency_number``)."""

@@ -1,0 +1,108 @@
+"""The printed text of the content: where each piece was written, and the rules
+every piece obeys in every language.
+
+Numbers live in ``facts.yaml`` only, so one edit changes them everywhere: text
+refers to a fact as ``{fact-id}`` and may not type a digit. Shop and brand names
+are never printed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from .errors import Location, UserError
+from .model import Block, Bullets, Callout, Checklist, Fact, FillIn, Paragraph, Table
+from .yamlfile import KeyPath, YamlDocument
+
+FACT_REF = re.compile(r"\{([^{}]*)\}")
+"""``{fact-id}`` prints a fact's value; ``{fact-id:label}`` or ``:serving`` its other fields."""
+FACT_FIELDS = ("value", "label", "serving")
+DIGIT = re.compile(r"\d+")
+
+Located = tuple[str, Location]
+"""A piece of text as written, and where."""
+
+
+def unknown_id(kind: str, item_id: str, known: dict[str, Any]) -> str:
+    hint = difflib.get_close_matches(item_id, list(known), n=1)
+    where = {"source": "content/sources.yaml", "fact": "content/facts.yaml",
+             "block": "content/blocks/"}[kind]
+    advice = f"did you mean '{hint[0]}'?" if hint else f"add it to {where} first"
+    return f"unknown {kind} id '{item_id}': {advice}"
+
+
+def block_texts(block: Block, doc: YamlDocument, base: KeyPath) -> Iterator[Located]:
+    """Every piece of text a block prints, with where it was written."""
+    def at(*keys: str | int) -> Location:
+        return doc.where((*base, *keys))
+
+    if block.heading:
+        yield block.heading, at("heading")
+    if isinstance(block, Paragraph):
+        yield block.text, at("text")
+    if isinstance(block, (Bullets, Checklist, FillIn)) and block.intro:
+        yield block.intro, at("intro")
+    if isinstance(block, (Bullets, Checklist, Callout)):
+        for j, item in enumerate(block.items):
+            yield item, at("items", j)
+    if isinstance(block, Callout) and block.text:
+        yield block.text, at("text")
+    if isinstance(block, Table):
+        yield block.caption, at("caption")
+        for j, cell in enumerate(block.header):
+            yield cell, at("header", j)
+        for r, row in enumerate(block.rows):
+            for c, cell in enumerate(row):
+                yield cell, at("rows", r, c)
+    if isinstance(block, FillIn):
+        for j, line in enumerate(block.lines):
+            if isinstance(line, str):
+                yield line, at("lines", j)
+            else:
+                yield line.label, at("lines", j, "label")
+
+
+def check_text(texts: list[Located], facts: dict[str, Fact], broken: set[tuple[str, str]],
+                errors: list[UserError]) -> None:
+    for text, at in texts:
+        without_refs = FACT_REF.sub("", text)
+        if "{" in without_refs or "}" in without_refs:
+            errors.append(UserError(at, "unmatched '{' or '}': a fact is written as {fact-id}"))
+        check_no_digits(without_refs, at, errors)
+        for ref in FACT_REF.findall(text):
+            fact_id, _, part = ref.partition(":")
+            if ("fact", fact_id) in broken:
+                continue
+            if fact_id not in facts:
+                errors.append(UserError(at, unknown_id("fact", fact_id, facts)))
+            elif part and part not in FACT_FIELDS:
+                errors.append(UserError(at, f"'{{{ref}}}': after ':' use one of "
+                                            f"{', '.join(FACT_FIELDS)}"))
+            elif part == "serving" and facts[fact_id].serving is None:
+                errors.append(UserError(at, f"fact '{fact_id}' has no serving"))
+            elif part == "label" and not has_label(facts[fact_id]):
+                errors.append(UserError(at, f"fact '{fact_id}' has no label"))
+
+
+def has_label(fact: Fact) -> bool:
+    return fact.label is not None or all(r.label for r in (fact.by_region or {}).values())
+
+
+def check_no_digits(text: str, at: Location, errors: list[UserError]) -> None:
+    """Numbers live in facts.yaml only, so one edit changes them everywhere."""
+    match = DIGIT.search(text)
+    if match:
+        errors.append(UserError(at, f"the number '{match.group()}' is typed into the text: "
+                                    "add it to content/facts.yaml and write {fact-id} here"))
+
+
+def check_names(names: list[str] | tuple[str, ...], texts: list[Located],
+                errors: list[UserError]) -> None:
+    for text, at in texts:
+        for name in names:
+            if name.lower() in text.lower():
+                errors.append(UserError(at, f"'{name}' is a shop or brand name and "
+                                            "must never be printed: reword this"))

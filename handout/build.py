@@ -29,6 +29,7 @@ from .gates import (
     Report,
     Section,
     measure_proof,
+    reading_scale,
     row_key,
     run_gates,
 )
@@ -119,7 +120,8 @@ class OutputResult:
     edition: Edition
     pages: int
     budget: int
-    grade: float | None
+    reading: str | None
+    """The reading score as the report shows it: "4.4 / 8", "86 ≥ 70"."""
     unchanged: bool = False
     """Not rendered: the PDF on disk was made from the same inputs."""
 
@@ -188,8 +190,8 @@ def build(project: Project, selection: Selection, out_dir: Path) -> BuildResult:
         REPORT_FILE: report_html(report, project.templates, project.styles,
                                  selection.today).encode("utf-8"),
         LAYOUT_CACHE: maker.cache.updated(maker.rendered_layouts, maker.measured)})
-    grades = {row.key: row.grade for row in report.rows}
-    outputs = [dataclasses.replace(result, grade=grades.get(
+    readings = {row.key: row.cells.get("reading") for row in report.rows}
+    outputs = [dataclasses.replace(result, reading=readings.get(
         row_key(result.clinic, result.lang, result.name))) for result in maker.results]
     return BuildResult(outputs, maker.press_colours, report, maker.peak_worker_mb)
 
@@ -279,8 +281,9 @@ class _Maker:
         with their measures from the last build if neither they nor their places
         in the files have changed."""
         html = render_leaflet(self.env, page, self._look(job.clinic, EDITIONS["standard"]))
-        texts = [self.content.texts.get(("leaflet", page.id)),
-                 *(self.content.texts.get(("block", block.id)) for block in page.blocks)]
+        written = self.content.texts_in(page.lang)
+        texts = [reading_scale(self.content, page), written.get(("leaflet", page.id)),
+                 *(written.get(("block", block.id)) for block in page.blocks)]
         inputs = proof_fingerprint(html, texts, job.clinic_file)
         key = _key(job, page.id)
         self.proof_inputs[key] = inputs

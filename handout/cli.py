@@ -15,6 +15,7 @@ from pathlib import Path
 from .build import BuildResult, Project, Selection, UsageError, build, check, timed
 from .editions import DEFAULT_EDITIONS, EDITIONS
 from .errors import UserErrors, display_path
+from .i18n import update_catalogues
 from .output import OutputError, write_artifacts
 from .report import REPORT_FILE, report_html, report_table
 from .shards import merge_manifests, parse_shard
@@ -45,6 +46,11 @@ def main(argv: list[str] | None = None) -> int:
                           force=args.force, shard=shard)
     if args.command == "new-clinic":
         return _new_clinic(args.names[0] if len(args.names) == 1 else None, project)
+    if args.command == "update-translations":
+        for path in update_catalogues(project.root, project.content):
+            print(f"wrote {display_path(path)}")
+        print("Translate every entry with an empty msgstr, then run: python build.py check")
+        return 0
     try:
         if args.command == "merge-manifests":
             return _merge(args.names, out_dir)
@@ -109,11 +115,14 @@ def _parser() -> argparse.ArgumentParser:
         description="Build the patient leaflets as PDF files.",
     )
     parser.add_argument("command", nargs="?", default="build",
-                        choices=["build", "check", "new-clinic", "merge-manifests"],
+                        choices=["build", "check", "new-clinic", "merge-manifests",
+                                 "update-translations"],
                         help="build (the default) runs the quality gates and writes PDFs; "
                              "check runs the gates and writes output/report.html only; "
                              "new-clinic ID writes a commented clinic file; "
-                             "merge-manifests DIR... joins shards' output into --out")
+                             "merge-manifests DIR... joins shards' output into --out; "
+                             "update-translations adds new fixed strings to each "
+                             "language's catalogue")
     parser.add_argument("names", nargs="*", metavar="ID_OR_DIR",
                         help="with new-clinic: the new clinic's id; with merge-manifests: "
                              "the output folders of the shards")
@@ -170,9 +179,9 @@ def _new_clinic(clinic_id: str | None, project: Project) -> int:
 def _print_summary(result: BuildResult, seconds: float, out_dir: Path) -> None:
     outputs = result.outputs
     width = max((len(output.label) for output in outputs), default=6)
-    print(f"{'output':<{width}}  pages  grade")
+    print(f"{'output':<{width}}  pages  reading")
     for output in outputs:
-        score = "" if output.grade is None else f"{output.grade:>5}"
+        score = output.reading or ""
         state = "  unchanged" if output.unchanged else ""
         print(f"{output.label:<{width}}  {output.pages}/{output.budget:<4} {score}{state}")
     for clinic, colours in result.press_colours.items():

@@ -19,11 +19,12 @@ from PIL import Image
 
 from .content import Content
 from .errors import UserError, UserErrors, display_path
-from .model import Clinic
-from .resolve import FactLookup, citation, format_date, review_due
+from .i18n import SOURCE_LANGUAGE, words_for
+from .model import Clinic, Dose
+from .resolve import FactLookup, citation, review_due
 from .texts import DIGIT
 from .validation import validate
-from .yamlfile import YamlDocument, read_yaml
+from .yamlfile import KeyPath, YamlDocument, read_yaml
 
 ADULT_LIMIT_FACT = "limit-adult"
 """The fact a clinic's recommended dose is checked against."""
@@ -61,7 +62,7 @@ def overdue_warning(clinic: Clinic, today: dt.date, path: Path) -> str | None:
     if due is None or due >= today:
         return None
     return (f"{display_path(path)}: clinic '{clinic.id}' was due for review on "
-            f"{format_date(due)}: ask the clinician to review the leaflets and update "
+            f"{due.isoformat()}: ask the clinician to review the leaflets and update "
             "'reviewed_on'")
 
 
@@ -215,16 +216,52 @@ def _check_against_content(clinic: Clinic, doc: YamlDocument,
         if block_id not in content.blocks:
             errors.append(UserError(doc.where(("notes", block_id)),
                                     f"unknown block id '{block_id}' in notes"))
-        match = DIGIT.search(note)
-        if match:
-            errors.append(UserError(doc.where(("notes", block_id)), (
-                f"the number '{match.group()}' is in a note; a dose goes in "
-                "'recommended_dose' and phone numbers in 'phone', so they are checked")))
+        for text in ([note] if isinstance(note, str) else note.values()):
+            match = DIGIT.search(text)
+            if match:
+                errors.append(UserError(doc.where(("notes", block_id)), (
+                    f"the number '{match.group()}' is in a note; a dose goes in "
+                    "'recommended_dose' and phone numbers in 'phone', so they are checked")))
+    errors.extend(_check_local_texts(clinic, doc))
     dose = clinic.recommended_dose
     if dose is not None:
         limit_error = _dose_over_limit(clinic, content, dose.mg)
         if limit_error:
             errors.append(UserError(doc.where(("recommended_dose", "mg")), limit_error))
+    return errors
+
+
+def _check_local_texts(clinic: Clinic, doc: YamlDocument) -> list[UserError]:
+    """Words the clinic writes must be there in each language it prints, and only those."""
+    local: list[tuple[KeyPath, str | dict[str, str]]] = [
+        (("notes", block_id), note) for block_id, note in clinic.notes.items()]
+    if clinic.logo is not None:
+        local.append((("logo", "alt"), clinic.logo.alt))
+    dose: Dose | None = clinic.recommended_dose
+    if dose is not None:
+        local.extend(((("recommended_dose", "form"), dose.form),
+                      (("recommended_dose", "timing"), dose.timing)))
+    wanted = clinic.languages
+    errors = []
+    for key_path, text in local:
+        name = "'" + " ".join(str(k) for k in key_path) + "'"
+        if isinstance(text, str):
+            if len(wanted) > 1:
+                starts = ", ".join(f"'{lang}:'" for lang in wanted)
+                errors.append(UserError(doc.where(key_path), (
+                    f"{name} is written once, but this clinic prints {', '.join(wanted)}: "
+                    f"write it once per language, on lines starting {starts}")))
+            continue
+        for lang in wanted:
+            if lang not in text:
+                errors.append(UserError(doc.where(key_path), (
+                    f"{name} has no '{lang}' text, and this clinic prints {lang}: add a line "
+                    f"'{lang}: ...'")))
+        for lang in text:
+            if lang not in wanted:
+                errors.append(UserError(doc.where((*key_path, lang)), (
+                    f"'{lang}' is not one of this clinic's languages ({', '.join(wanted)}): "
+                    "remove it, or add it to 'languages'")))
     return errors
 
 
@@ -242,8 +279,9 @@ def _dose_over_limit(clinic: Clinic, content: Content, mg: int) -> str | None:
     assert isinstance(limit, int | float)
     if mg <= limit:
         return None
-    cited = "; ".join(citation(content.sources[s]) for s in regional.sources)
-    shown = FactLookup(content, clinic.region).field(ADULT_LIMIT_FACT)
+    words = words_for(SOURCE_LANGUAGE, clinic.region)
+    cited = "; ".join(citation(content.sources[s], words) for s in regional.sources)
+    shown = FactLookup(content, clinic.region, words).field(ADULT_LIMIT_FACT)
     return (f"recommended_dose of {mg} mg is over the {clinic.region.upper()} limit for adults "
             f"of {shown} a day from supplements ({cited}). Lower it to {shown} or less")
 

@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from .errors import Location, UserError, UserErrors
+from .i18n import SOURCE_LANGUAGE, TRANSLATIONS
 from .model import Block, Fact, Leaflet, ShortText, Source, Table
 from .texts import (
     Located,
@@ -26,6 +27,7 @@ from .texts import (
     check_text,
     unknown_id,
 )
+from .translations import English, Translation, load_translations
 from .validation import report_problems, validate
 from .yamlfile import KeyPath, YamlDocument, read_yaml
 
@@ -52,14 +54,23 @@ class Content:
     leaflets: dict[str, Leaflet]
     places: dict[tuple[str, str], Location] = field(default_factory=dict)
     """Where each ("block" | "fact" | "leaflet" | "source", id) is defined."""
-    languages: tuple[str, ...] = ("en",)
-    """The languages the blocks are written in; a clinic may ask only for these."""
     texts: dict[tuple[str, str], tuple[Located, ...]] = field(default_factory=dict)
     """What each ("block" | "leaflet", id) prints, as written, with where: for the
     reading-level gate, which points a writer at the sentence to rewrite."""
+    translations: dict[str, Translation] = field(default_factory=dict)
+    """The content's words in each other language, by language code."""
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages the content is written in; a clinic may ask only for these."""
+        return (SOURCE_LANGUAGE, *self.translations)
 
     def place(self, kind: str, item_id: str) -> Location | None:
         return self.places.get((kind, item_id))
+
+    def texts_in(self, lang: str) -> dict[tuple[str, str], tuple[Located, ...]]:
+        """What each block and leaflet prints in ``lang``, as written, with where."""
+        return self.texts if lang == SOURCE_LANGUAGE else self.translations[lang].texts
 
 
 def load_content(root: Path) -> Content:
@@ -136,10 +147,14 @@ class _ContentLoader:
                     self._check_ids(block.fact_rows, facts, "fact", doc,
                                     ("blocks", i, "fact_rows"))
 
+        translations: dict[str, Translation] = {}
+        if not self.errors:  # a translation is checked against sound English only
+            english = English(blocks, leaflets, facts, tuple(never_print), self.places)
+            translations = load_translations(root / TRANSLATIONS, english, self.errors)
         if self.errors:
             raise UserErrors(self.errors)
         return Content(root, sources, tuple(never_print), facts, blocks, leaflets, self.places,
-                       texts=self.texts)
+                       texts=self.texts, translations=translations)
 
     def _read(self, path: Path) -> YamlDocument | None:
         try:

@@ -22,15 +22,15 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, Literal
 
-import textstat
-
 from .clinic import ADULT_LIMIT_FACT, MIN_CONTRAST, contrast, overdue_warning
 from .content import Content
 from .editions import Edition
 from .errors import Location, UserError
-from .readability import grade, printed_units
+from .i18n import SOURCE_LANGUAGE
+from .readability import Scale, printed_units
 from .resolve import EMERGENCY_FACT, FactNotSet, LeafletPage, facts_for, review_due
 from .texts import FACT_REF, Located
+from .translations import LANGUAGE_FILE
 from .yamlfile import read_yaml
 
 GATES: dict[str, str] = {
@@ -86,7 +86,7 @@ class Finding:
 class Sentence:
     """One sentence as printed, scored alone, and where it was written."""
 
-    grade: float
+    score: float
     text: str
     part: str
     """Which part of the leaflet: "block 'x'", "note on block 'x'", "title"."""
@@ -98,7 +98,8 @@ class ProofMeasures:
     """What the gates read from a leaflet's HTML: slow to work out (the syllable
     dictionary takes a second to load), so a build keeps them between runs."""
 
-    grade: float
+    reading: float
+    """The reading score, on the leaflet's language's scale."""
     hardest: tuple[Sentence, ...]
     images: int
     described: int
@@ -152,7 +153,8 @@ class Row:
 
     key: str
     cells: dict[str, str] = field(default_factory=dict)
-    grade: float | None = None
+    reading: float | None = None
+    scale: Scale | None = None
     hardest: list[Sentence] = field(default_factory=list)
 
 
@@ -197,10 +199,11 @@ class Report:
             "rows": [{
                 "leaflet": row.key,
                 "status": self.row_level(row),
-                "grade": row.grade,
+                "reading": row.reading,
+                "reading_scale": row.scale.name if row.scale else None,
                 "cells": {gate: {"text": row.cells.get(gate, ""),
                                  "status": self.cell_level(row, gate)} for gate in GATES},
-                "hardest_sentences": [{"grade": s.grade, "text": s.text, "part": s.part,
+                "hardest_sentences": [{"score": s.score, "text": s.text, "part": s.part,
                                        "location": _shown(s.location)} for s in row.hardest],
             } for row in self.sorted_rows()],
             "findings": [{
@@ -250,60 +253,75 @@ class _Context:
 
 
 def _reading(ctx: _Context) -> list[Finding]:
-    """Flesch-Kincaid grade on the printed words (standards.md: never above 8).
+    """The reading level on the printed words, on each language's scale
+    (standards.md: English never above grade 8; Spanish "fairly easy" or easier).
 
-    The clinic's notes print with the rest, so they count in the grade, and a
+    The clinic's notes print with the rest, so they count in the score, and a
     hard note is listed among the hardest sentences with its line in the
     clinic file."""
     findings = []
     for proof in ctx.proofs:
         page, row = proof.page, ctx.rows[proof.key]
-        limit = page.clinic.max_reading_grade
+        scale = reading_scale(ctx.content, page)
         assert proof.measures is not None
-        row.grade = proof.measures.grade
+        row.reading, row.scale = proof.measures.reading, scale
         row.hardest = list(proof.measures.hardest)
-        row.cells["reading"] = f"{row.grade:.1f} / {limit:g}"
-        if row.grade > limit:
+        row.cells["reading"] = scale.shown(row.reading)
+        if not scale.passes(row.reading):
             findings.append(Finding("reading", "fail", UserError(
                 ctx.place("leaflet", page.id),
-                f"{proof.key} reads at grade {row.grade:.1f}; the limit is {limit:g}. "
+                f"{proof.key} scores {row.reading:g} on {scale.name}; "
+                f"{'the limit is' if scale.is_grade else 'it needs at least'} {scale.limit:g}. "
                 "Rewrite its hardest sentences, listed with their lines"), (proof.key,)))
             findings.extend(Finding("reading", "fail", UserError(
-                sentence.location, f"grade {sentence.grade:g}, one of the hardest sentences of "
-                                   f"{proof.key} ({sentence.part}): \"{sentence.text}\""),
+                sentence.location, f"{scale.name} {sentence.score:g}, one of the hardest "
+                                   f"sentences of {proof.key} ({sentence.part}): "
+                                   f"\"{sentence.text}\""),
                 (proof.key,))
                 for sentence in row.hardest)
     return _unique(findings)
 
 
+def reading_scale(content: Content, page: LeafletPage) -> Scale:
+    """English is scored on the Flesch-Kincaid grade the clinic allows; another
+    language on the formula and level its ``language.yaml`` names."""
+    if page.lang == SOURCE_LANGUAGE:
+        return Scale(page.lang, "flesch-kincaid-grade", page.clinic.max_reading_grade)
+    reading = content.translations[page.lang].info.reading
+    return Scale(page.lang, reading.formula, reading.limit)
+
+
 def measure_proof(content: Content, proof: Proof) -> ProofMeasures:
     images, described = _images(proof.html)
-    return ProofMeasures(grade(printed_units(proof.html)), tuple(_hardest(content, proof)),
-                         images, described)
+    scale = reading_scale(content, proof.page)
+    return ProofMeasures(scale.score(printed_units(proof.html)),
+                         tuple(_hardest(content, proof, scale)), images, described)
 
 
-def _hardest(content: Content, proof: Proof) -> list[Sentence]:
-    """The sentences that pull the grade up most, each with the place it was written."""
+def _hardest(content: Content, proof: Proof, scale: Scale) -> list[Sentence]:
+    """The sentences that make the leaflet hardest to read, each with the place it was
+    written."""
     page = proof.page
-    facts = facts_for(content, page.clinic)
+    facts = facts_for(content, page.clinic, page.words)
+    written = content.texts_in(page.lang)
     pieces: list[tuple[str, Located]] = list(zip(
-        ("title", "main message"), content.texts.get(("leaflet", page.id), ()), strict=False))
+        ("title", "main message"), written.get(("leaflet", page.id), ()), strict=False))
     for block in page.blocks:
         pieces.extend((f"block '{block.id}'", located)
-                      for located in content.texts.get(("block", block.id), ()))
+                      for located in written.get(("block", block.id), ()))
     sentences = []
-    for part, (written, location) in pieces:
+    for part, (text, location) in pieces:
         try:
-            printed = facts.expand(written)
+            printed = facts.expand(text)
         except FactNotSet:  # a table row left out for this region
             continue
-        sentences.extend(Sentence(_sentence_grade(s), s, part, location)
+        sentences.extend(Sentence(scale.score_text(s), s, part, location)
                          for s in _sentences(printed))
     places = _note_places(proof)
     for block_id, note in page.notes.items():
-        sentences.extend(Sentence(_sentence_grade(s), s, f"note on block '{block_id}'",
+        sentences.extend(Sentence(scale.score_text(s), s, f"note on block '{block_id}'",
                                   places[block_id]) for s in _sentences(note))
-    return sorted(sentences, key=lambda s: -s.grade)[:HARDEST_SHOWN]
+    return sorted(sentences, key=lambda s: -scale.difficulty(s.score))[:HARDEST_SHOWN]
 
 
 def _note_places(proof: Proof) -> dict[str, Location]:
@@ -311,7 +329,8 @@ def _note_places(proof: Proof) -> dict[str, Location]:
     if not proof.page.notes:
         return {}
     doc = read_yaml(proof.clinic_file)
-    return {block_id: doc.where(("notes", block_id)) for block_id in proof.page.notes}
+    lang = proof.page.lang
+    return {block_id: doc.where(("notes", block_id, lang)) for block_id in proof.page.notes}
 
 
 def _sentences(text: str) -> list[str]:
@@ -319,10 +338,6 @@ def _sentences(text: str) -> list[str]:
     word swings Flesch-Kincaid by ten grades and says nothing about the prose."""
     plain = " ".join(text.replace("**", "").split())
     return [s for s in SENTENCE_END.split(plain) if len(s.split()) >= MIN_SCORED_WORDS]
-
-
-def _sentence_grade(sentence: str) -> float:
-    return round(float(textstat.flesch_kincaid_grade(sentence)), 1)
 
 
 # --- provenance ------------------------------------------------------------------
@@ -549,17 +564,27 @@ class _ImageParser(HTMLParser):
 
 
 def _translation(ctx: _Context) -> list[Finding]:
-    """Which language each leaflet is in, and how much of it is translated.
+    """Each leaflet's language, and whether its translation has been checked.
 
-    The content is written in ``content.languages``; a clinic that asks for any
-    other is refused when its file loads, with the line to change.
-    """
+    A translation with a gap never gets this far: the build stops at the first
+    stage, listing every untranslated block, note and fixed string with its place.
+    What is left to say is who checked the translation against the English."""
+    findings = []
     for proof in ctx.proofs:
         page = proof.page
-        written = page.lang in ctx.content.languages
-        blocks = len(page.blocks) if written else 0
-        ctx.rows[proof.key].cells["language"] = f"{page.lang} {blocks}/{len(page.blocks)}"
-    return []
+        cell = f"{page.lang} {len(page.blocks)}/{len(page.blocks)}"
+        if page.lang != SOURCE_LANGUAGE:
+            translation = ctx.content.translations[page.lang]
+            info = translation.info
+            cell += f", checked {info.reviewed_on}" if info.reviewed_on else ", not checked"
+            if info.reviewed_on is None:
+                findings.append(Finding("language", "warn", UserError(
+                    Location(translation.folder / LANGUAGE_FILE),
+                    f"the {info.name} translation has not been checked against the English: "
+                    "a bilingual clinician should read it, then set 'reviewed_by' and "
+                    "'reviewed_on' here"), (proof.key,)))
+        ctx.rows[proof.key].cells["language"] = cell
+    return _unique(findings)
 
 
 def _unique(findings: list[Finding]) -> list[Finding]:

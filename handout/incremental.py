@@ -153,9 +153,9 @@ def _layout(value: dict[str, Any]) -> CachedLayout:
 
 
 def _encoded(measures: ProofMeasures) -> dict[str, Any]:
-    return {"grade": measures.grade, "images": measures.images,
+    return {"reading": measures.reading, "images": measures.images,
             "described": measures.described,
-            "hardest": [[s.grade, s.text, s.part, *_place(s.location)] for s in measures.hardest]}
+            "hardest": [[s.score, s.text, s.part, *_place(s.location)] for s in measures.hardest]}
 
 
 def _place(location: Location | None) -> list[Any]:
@@ -168,6 +168,6 @@ def _proof(value: dict[str, Any]) -> tuple[str, ProofMeasures]:
     hardest = tuple(Sentence(float(g), str(text), str(part),
                              None if path is None else Location(Path(path), int(line), int(col)))
                     for g, text, part, path, line, col in measures["hardest"])
-    return str(value["inputs"]), ProofMeasures(float(measures["grade"]), hardest,
+    return str(value["inputs"]), ProofMeasures(float(measures["reading"]), hardest,
                                                int(measures["images"]),
                                                int(measures["described"]))

@@ -205,6 +205,81 @@ class Leaflet(Model):
     clinical_review: ClinicalReview | None = None
 
 
+# --- translations --------------------------------------------------------------
+
+ReadingFormula = Literal["flesch-kincaid-grade", "fernandez-huerta", "szigriszt-pazos",
+                         "flesch-reading-ease"]
+GRADE_FORMULAS = ("flesch-kincaid-grade",)
+"""Formulas that give a school grade (lower is easier); the others give an ease
+score from 0 to 100 (higher is easier)."""
+
+
+class ReadingScale(Model):
+    """How a language's reading level is measured, and the level to reach."""
+
+    formula: ReadingFormula
+    limit: float
+    """The highest grade, or the lowest ease score, a leaflet may have."""
+
+
+class LanguageInfo(Model):
+    """``content/translations/<lang>/language.yaml``: the language and its sign-off."""
+
+    name: ShortText
+    """The language's name in itself, like "Español"."""
+    reading: ReadingScale
+    reviewed_by: ShortText | None = None
+    """Who checked the translation against the English: a bilingual clinician."""
+    reviewed_on: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _sign_off_complete(self) -> LanguageInfo:
+        if (self.reviewed_by is None) != (self.reviewed_on is None):
+            raise ValueError("give both 'reviewed_by' and 'reviewed_on', or neither")
+        return self
+
+
+class LeafletWords(Model):
+    """A leaflet's title and main message in another language."""
+
+    title: ShortText
+    message: Text
+
+
+class BlockWords(Model):
+    """A block's printed words in another language: the text fields its English
+    has, and nothing else (kind, sources and fact rows stay the English block's)."""
+
+    id: Id
+    heading: ShortText | None = None
+    text: Text | None = None
+    intro: Text | None = None
+    items: list[Text] | None = None
+    caption: ShortText | None = None
+    header: list[ShortText] | None = None
+    rows: list[list[Text]] | None = None
+    lines: list[ShortText] | None = None
+    """One label per English line, in the same order."""
+    note: Text | None = None
+    """For the reviewer, never printed: why the translation says what it says."""
+
+
+class RegionLabel(Model):
+    label: ShortText
+
+
+class FactWords(Model):
+    """A fact's words in another language; its numbers stay in ``facts.yaml``."""
+
+    id: Id
+    label: ShortText | None = None
+    unit: ShortText | None = None
+    """Needed when the English unit is a word (weeks), not a symbol (mg)."""
+    by_region: dict[Region, RegionLabel] = {}
+    serving: Serving | None = None
+    note: Text | None = None
+
+
 # --- clinics -------------------------------------------------------------------
 
 HexColor = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
@@ -215,10 +290,22 @@ WebAddress = Annotated[str, StringConstraints(strip_whitespace=True, max_length=
                                                       r"(/[^\s<>\"]*)?$")]
 
 
+Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
+LocalText = Text | dict[Language, Text]
+"""Words a clinic writes: plain text if it prints one language, else one text per
+language (``en: ...``, ``es: ...``)."""
+LocalShortText = ShortText | dict[Language, ShortText]
+
+
+def in_language(text: str | dict[str, str], lang: str) -> str:
+    """``text`` in ``lang``; the clinic's file has been checked to have it."""
+    return text if isinstance(text, str) else text[lang]
+
+
 class Logo(Model):
     file: ShortText
     """An SVG or PNG file in the same folder as the clinic file."""
-    alt: ShortText
+    alt: LocalShortText
     """What the logo says, for screen readers."""
 
 
@@ -231,14 +318,13 @@ class Dose(Model):
     """The clinic's advice for adults; it fills the "Your plan" box."""
 
     mg: int = Field(gt=0)
-    form: ShortText
-    timing: ShortText
+    form: LocalShortText
+    timing: LocalShortText
 
 
 ClinicName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
                                               max_length=80)]
 """Printed in the masthead and in every page's footer line, so it must fit one line."""
-Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
 
 
 class Clinic(Model):
@@ -263,7 +349,7 @@ class Clinic(Model):
     review_every_months: int = Field(default=24, ge=1, le=60)
     max_reading_grade: int = Field(default=8, ge=3, le=8)
     """Flesch-Kincaid grade a leaflet may reach: 8 (NIH: below 8th grade), or stricter."""
-    notes: dict[Id, Text] = {}
+    notes: dict[Id, LocalText] = {}
     """The clinic's own sentence after a block, by block id."""
     hide: list[Id] = []
     recommended_dose: Dose | None = None

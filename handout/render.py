@@ -18,7 +18,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup, escape
 
 from .editions import Edition
-from .resolve import LeafletPage, format_date
+from .errors import UserErrors
+from .i18n import MissingMessage
+from .model import in_language
+from .resolve import LeafletPage
 
 BOLD = re.compile(r"\*\*(.+?)\*\*")
 PAPER_SIZES = {"letter": "letter", "a4": "A4"}
@@ -34,9 +37,9 @@ def make_environment(templates_dir: Path) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["inline"] = inline
-    env.filters["date"] = format_date
     env.globals["qr_svg"] = qr_svg
     env.filters["css_string"] = css_string
+    env.filters["css_counters"] = css_counters
     return env
 
 
@@ -51,8 +54,17 @@ def css_string(text: str) -> Markup:
     return Markup(f'"{escaped}"')
 
 
+def css_counters(text: str) -> Markup:
+    """"Page {page} of {pages}", translated, as CSS content with the page counters.
+
+    The translator sees the whole sentence, so the words can go in any order."""
+    pieces = re.split(r"\{(page|pages)\}", text)
+    return Markup(" ".join(css_string(piece) if i % 2 == 0 else f"counter({piece})"
+                           for i, piece in enumerate(pieces) if piece))
+
+
 @functools.cache
-def qr_svg(url: str, colour: str = "#000") -> Markup:
+def qr_svg(url: str, colour: str = "#000", title: str = "") -> Markup:
     """A QR code for ``url`` as inline SVG, made locally (no web service).
 
     ``colour`` is any CSS colour WeasyPrint draws in SVG, such as the press
@@ -86,28 +98,37 @@ class Look:
     """Extra ``@page`` rules, such as crop marks."""
 
 
-BOOKLET_TITLE = "Magnesium and restless legs: your leaflets"
-
-
 def render_leaflet(env: Environment, page: LeafletPage, look: Look) -> str:
     leaflet = page.leaflet
-    return env.get_template("leaflet.html.j2").render(
-        page=page, doc_title=leaflet.title, doc_description=leaflet.message,
-        doc_date=leaflet.revised, **_common(page, look))
+    return _render(env, "leaflet.html.j2", page, look, doc_title=leaflet.title,
+                   doc_description=leaflet.message, doc_date=leaflet.revised)
 
 
 def render_booklet(env: Environment, pages: list[LeafletPage], look: Look) -> str:
     """Every leaflet of one clinic and language, after a cover with the contents."""
-    return env.get_template("booklet.html.j2").render(
-        pages=pages, doc_title=BOOKLET_TITLE,
-        doc_description=", ".join(page.leaflet.title for page in pages),
-        doc_date=max(page.leaflet.revised for page in pages), **_common(pages[0], look))
+    first = pages[0]
+    return _render(env, "booklet.html.j2", first, look, pages=pages,
+                   doc_description=", ".join(page.leaflet.title for page in pages),
+                   doc_date=max(page.leaflet.revised for page in pages))
+
+
+def _render(env: Environment, template: str, page: LeafletPage, look: Look,
+            **context: Any) -> str:
+    """Render ``template``; a fixed string its language's catalogue lacks is a user error."""
+    try:
+        return env.get_template(template).render(page=page, **context, **_common(page, look))
+    except MissingMessage as exc:
+        raise UserErrors([page.words.missing(str(exc))]) from None
 
 
 def _common(page: LeafletPage, look: Look) -> dict[str, Any]:
+    clinic = page.clinic
     return {
         "lang": page.lang,
-        "clinic": page.clinic,
+        "_": page.words._,
+        "words": page.words,
+        "clinic": clinic,
+        "logo_alt": in_language(clinic.logo.alt, page.lang) if clinic.logo else "",
         "edition": look.edition,
         "stylesheet_urls": look.stylesheet_urls,
         "font_css": Markup(look.font_css),
@@ -121,6 +142,7 @@ def _common(page: LeafletPage, look: Look) -> dict[str, Any]:
 
 def footer_text(page: LeafletPage) -> str:
     """The running footer: clinic, phone and review status, on every page."""
-    clinic = page.clinic
-    first = f"{clinic.name}  |  Phone {clinic.phone}" if clinic.phone else clinic.name
+    clinic, _ = page.clinic, page.words._
+    first = _("{clinic}  |  Phone {number}", clinic=clinic.name,
+              number=clinic.phone) if clinic.phone else clinic.name
     return f"{first}\n{page.review_short}"

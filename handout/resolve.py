@@ -11,7 +11,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .content import Content
-from .errors import UserError, UserErrors
+from .errors import Location, UserError, UserErrors, display_path
+from .i18n import SOURCE_LANGUAGE, MissingMessage, Words, words_for
 from .model import (
     Block,
     Bullets,
@@ -19,6 +20,7 @@ from .model import (
     Checklist,
     Clinic,
     Fact,
+    FactWords,
     FillIn,
     Leaflet,
     Paragraph,
@@ -26,8 +28,10 @@ from .model import (
     Source,
     Table,
     Value,
+    in_language,
 )
 from .texts import FACT_REF
+from .translations import Translation
 
 EMERGENCY_FACT = "emergency-number"
 """The fact a clinic may set for itself (``emergency_number``)."""
@@ -37,12 +41,23 @@ class FactNotSet(Exception):
     """A fact has no value for this region (for example no UK limit for children)."""
 
 
+class FactNotTranslated(Exception):
+    """A fact's label, unit or serving has no words in this language yet."""
+
+    def __init__(self, fact_id: str, part: str) -> None:
+        super().__init__(fact_id)
+        self.fact_id = fact_id
+        self.part = part
+
+
 @dataclass(frozen=True)
 class LeafletPage:
     """One leaflet as one clinic prints it in one language."""
 
     id: str
     lang: str
+    words: Words
+    """The leaflet's language: its fixed strings, dates and numbers."""
     clinic: Clinic
     leaflet: Leaflet
     blocks: tuple[Block, ...]
@@ -61,23 +76,45 @@ class LeafletPage:
 
 
 def resolve(content: Content, clinic: Clinic, lang: str, leaflet_id: str) -> LeafletPage:
-    """Resolve ``leaflet_id`` for ``clinic``; raise UserErrors if a fact has no value there."""
-    leaflet = content.leaflets[leaflet_id]
-    facts = facts_for(content, clinic)
+    """Resolve ``leaflet_id`` for ``clinic`` in ``lang``; raise UserErrors if a fact has no
+    value there or a word has no translation."""
+    wording = wording_for(content, lang)
+    errors: list[UserError] = list(wording.problems)
+    leaflet = wording.leaflets.get(leaflet_id)
+    if leaflet is None:
+        errors.append(wording.missing("leaflet", leaflet_id, "leaflets/"))
+        leaflet = content.leaflets[leaflet_id]
+    words = wording.words(clinic.region)
+    facts = facts_for(content, clinic, words)
     blocks: list[Block] = []
-    errors: list[UserError] = []
     for block_id in leaflet.blocks:
         if block_id in clinic.hide:
             continue
+        block = wording.blocks.get(block_id)
+        if block is None:
+            errors.extend(wording.stale(block_id) or [wording.missing("block", block_id,
+                                                                      "blocks/")])
+            continue
         try:
-            blocks.append(_resolve_block(content.blocks[block_id], facts))
+            blocks.append(_resolve_block(block, facts))
         except FactNotSet as exc:
-            errors.append(UserError(content.place("block", block_id),
+            errors.append(UserError(wording.place("block", block_id),
                                     f"fact '{exc}' has no value for region '{clinic.region}' "
                                     f"(clinic '{clinic.id}'): reword the block or give the "
                                     "fact a value for that region"))
+        except FactNotTranslated as exc:
+            errors.append(wording.missing("fact", exc.fact_id, "facts.yaml",
+                                          f"the {exc.part} of fact"))
+        except MissingMessage as exc:
+            errors.append(words.missing(str(exc)))
+    try:
+        review = review_line(leaflet, clinic, words, wording.translation)
+        short = review_short(clinic, words)
+        plan = _plan(clinic, words)
+    except MissingMessage as exc:
+        errors.append(words.missing(str(exc)))
     if errors:
-        raise UserErrors(errors)
+        raise UserErrors(list(dict.fromkeys(errors)))
     source_ids: list[str] = []
     for block in blocks:
         source_ids.extend(block.sources)
@@ -86,59 +123,121 @@ def resolve(content: Content, clinic: Clinic, lang: str, leaflet_id: str) -> Lea
     return LeafletPage(
         id=leaflet_id,
         lang=lang,
+        words=words,
         clinic=clinic,
         leaflet=leaflet,
         blocks=tuple(blocks),
-        notes={b.id: clinic.notes[b.id] for b in blocks if b.id in clinic.notes},
-        plan=_plan(clinic),
+        notes={b.id: in_language(clinic.notes[b.id], lang) for b in blocks
+               if b.id in clinic.notes},
+        plan=plan,
         source_ids=tuple(ordered),
-        citations=tuple(citation(content.sources[s]) for s in ordered),
+        citations=tuple(citation(content.sources[s], words) for s in ordered),
         facts=dict(facts.printed),
-        review_line=review_line(leaflet, clinic),
-        review_short=review_short(clinic),
+        review_line=review,
+        review_short=short,
     )
 
 
-def facts_for(content: Content, clinic: Clinic) -> FactLookup:
+@dataclass(frozen=True)
+class Wording:
+    """The content's words in one language, and how to say one is missing."""
+
+    lang: str
+    leaflets: dict[str, Leaflet]
+    blocks: dict[str, Block]
+    content: Content
+    translation: Translation | None = None
+
+    def words(self, region: Region) -> Words:
+        if self.translation is None:
+            return words_for(self.lang, region)
+        return words_for(self.lang, region, self.translation.messages,
+                         self.translation.catalogue())
+
+    @property
+    def problems(self) -> tuple[UserError, ...]:
+        return () if self.translation is None else self.translation.problems
+
+    def place(self, kind: str, item_id: str) -> Location | None:
+        if self.translation is not None and (kind, item_id) in self.translation.places:
+            return self.translation.places[(kind, item_id)]
+        return self.content.place(kind, item_id)
+
+    def stale(self, block_id: str) -> tuple[UserError, ...]:
+        """Why a block's translation no longer fits its English, if it does not."""
+        return () if self.translation is None else self.translation.stale.get(block_id, ())
+
+    def missing(self, kind: str, item_id: str, where: str, what: str | None = None
+                ) -> UserError:
+        """No words in this language for an item: point at its English and the file to add."""
+        assert self.translation is not None
+        folder = display_path(self.translation.folder)
+        return UserError(self.content.place(kind, item_id), (
+            f"{what or kind} '{item_id}' is not translated into {self.translation.name} "
+            f"({self.lang}): add it to {folder}/{where}"))
+
+
+def wording_for(content: Content, lang: str) -> Wording:
+    if lang == SOURCE_LANGUAGE:
+        return Wording(lang, content.leaflets, content.blocks, content)
+    translation = content.translations[lang]
+    return Wording(lang, translation.leaflets, translation.blocks, content, translation)
+
+
+def facts_for(content: Content, clinic: Clinic, words: Words) -> FactLookup:
     """The facts as this clinic prints them: its region's values, its own emergency number."""
     overrides = {EMERGENCY_FACT: clinic.emergency_number} if clinic.emergency_number else {}
-    return FactLookup(content, clinic.region, overrides)
+    return FactLookup(content, clinic.region, words, overrides)
 
 
-def _plan(clinic: Clinic) -> dict[str, str]:
+def _plan(clinic: Clinic, words: Words) -> dict[str, str]:
     dose = clinic.recommended_dose
     if dose is None:
         return {}
-    return {"dose": f"{dose.mg} mg a day", "form": dose.form, "timing": dose.timing}
+    return {"dose": words._("{mg} mg a day", mg=words.number(dose.mg)),
+            "form": in_language(dose.form, words.lang),
+            "timing": in_language(dose.timing, words.lang)}
 
 
-def review_line(leaflet: Leaflet, clinic: Clinic) -> str:
+def review_line(leaflet: Leaflet, clinic: Clinic, words: Words,
+                translation: Translation | None = None) -> str:
     """Say truthfully who has checked the words, and when they changed."""
-    parts = [f"Last revised {format_date(leaflet.revised)}."]
+    _, date = words._, words.date
+    parts = [_("Last revised {date}.", date=date(leaflet.revised))]
     review = leaflet.clinical_review
     if review is not None:
-        parts.append(f"Content reviewed by {review.by} on {format_date(review.on)}.")
-    sign_off = clinic_sign_off(clinic)
+        parts.append(_("Content reviewed by {name} on {date}.", name=review.by,
+                       date=date(review.on)))
+    if translation is not None:
+        info = translation.info
+        if info.reviewed_by and info.reviewed_on:
+            parts.append(_("Translation checked by {name} on {date}.", name=info.reviewed_by,
+                           date=date(info.reviewed_on)))
+        else:
+            parts.append(_("This translation has not yet been checked by a health "
+                           "professional."))
+    sign_off = clinic_sign_off(clinic, words)
     if sign_off:
         parts.append(f"{sign_off}.")
     else:
-        parts.append(f"{clinic.name} has not reviewed this leaflet. Ask your own doctor or "
-                     "nurse about your care.")
+        parts.append(_("{clinic} has not reviewed this leaflet. Ask your own doctor or nurse "
+                       "about your care.", clinic=clinic.name))
     return " ".join(parts)
 
 
-def review_short(clinic: Clinic) -> str:
+def review_short(clinic: Clinic, words: Words) -> str:
     """The clinic's review status in a few words, for the running footer."""
-    return clinic_sign_off(clinic) or f"Not yet reviewed by {clinic.name}"
+    return clinic_sign_off(clinic, words) or words._("Not yet reviewed by {clinic}",
+                                                     clinic=clinic.name)
 
 
-def clinic_sign_off(clinic: Clinic) -> str | None:
+def clinic_sign_off(clinic: Clinic, words: Words) -> str | None:
     """"Reviewed by ... on ...; next review ...", or None without a sign-off."""
     due = review_due(clinic)
     if clinic.reviewed_by is None or clinic.reviewed_on is None or due is None:
         return None
-    return (f"Reviewed by {clinic.reviewed_by} on {format_date(clinic.reviewed_on)}; "
-            f"next review {format_date(due)}")
+    return words._("Reviewed by {name} on {date}; next review {due}", name=clinic.reviewed_by,
+                   date=words.date(clinic.reviewed_on), due=words.date(due))
 
 
 def review_due(clinic: Clinic) -> dt.date | None:
@@ -156,26 +255,26 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return first.replace(day=min(day.day, (following - dt.timedelta(days=1)).day))
 
 
-def citation(source: Source) -> str:
+def citation(source: Source, words: Words) -> str:
     """The printed citation with its year; a web article without one says so."""
     if source.year is not None:
         return f"{source.printed} ({source.year})."
     if source.kind == "web-article":
-        return f"{source.printed} (no date)."
+        undated = words._("no date")
+        return f"{source.printed} ({undated})."
     return f"{source.printed}."
 
 
-def format_date(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
 class FactLookup:
-    """Facts as printed for one region, remembering which sources were used."""
+    """Facts as printed for one region and language, remembering which sources were used."""
 
-    def __init__(self, content: Content, region: Region,
+    def __init__(self, content: Content, region: Region, words: Words,
                  overrides: dict[str, str] | None = None) -> None:
         self._facts = content.facts
         self.region = region
+        self.words = words
+        lang = words.lang
+        self._translation = None if lang == SOURCE_LANGUAGE else content.translations[lang]
         self._overrides = overrides or {}
         """Values a clinic sets for itself, such as its own emergency number."""
         self.used_sources: list[str] = []
@@ -187,7 +286,7 @@ class FactLookup:
         return FACT_REF.sub(lambda m: self.field(*_split_ref(m.group(1))), text)
 
     def field(self, fact_id: str, part: str = "value") -> str:
-        fact = self._facts[fact_id]
+        fact = self._words_of(self._facts[fact_id], part)
         if part == "value" and fact_id in self._overrides:
             self.printed[fact_id] = self._overrides[fact_id]
             return self._overrides[fact_id]
@@ -208,8 +307,40 @@ class FactLookup:
         if part == "serving":
             assert fact.serving is not None
             return fact.serving.us if self.region == "us" else fact.serving.metric
-        self.printed[fact_id] = format_value(fact, value)
+        self.printed[fact_id] = format_value(fact, value, self.words)
         return self.printed[fact_id]
+
+    def _words_of(self, fact: Fact, part: str) -> Fact:
+        """``fact`` with its label, unit and serving in the lookup's language."""
+        if self._translation is None:
+            return fact
+        words = self._translation.facts.get(fact.id)
+        unit = self._translation.unit(fact)
+        update: dict[str, object] = {"unit": unit}
+        if part == "value" and unit is None:
+            raise FactNotTranslated(fact.id, "unit")
+        if part == "serving":
+            if words is None or words.serving is None:
+                raise FactNotTranslated(fact.id, "serving")
+            update["serving"] = words.serving
+        if part == "label":
+            label = _translated_label(fact, words, self.region)
+            if label is None:
+                raise FactNotTranslated(fact.id, "label")
+            update["label"] = label
+            update["by_region"] = None if fact.by_region is None else {
+                region: regional.model_copy(update={"label": None})
+                for region, regional in fact.by_region.items()}
+        return fact.model_copy(update=update)
+
+
+def _translated_label(fact: Fact, words: FactWords | None, region: Region) -> str | None:
+    if words is None:
+        return None
+    if fact.by_region is not None and fact.by_region[region].label:
+        regional = words.by_region.get(region)
+        return regional.label if regional else None
+    return words.label
 
 
 def _split_ref(ref: str) -> tuple[str, str]:
@@ -217,18 +348,15 @@ def _split_ref(ref: str) -> tuple[str, str]:
     return fact_id, part or "value"
 
 
-def format_value(fact: Fact, value: Value) -> str:
+def format_value(fact: Fact, value: Value, words: Words) -> str:
     if isinstance(value, tuple):
-        shown = f"{_number(value[0])} to {_number(value[1])}"
+        shown = words._("{low} to {high}", low=words.number(value[0]),
+                        high=words.number(value[1]))
     else:
-        shown = _number(value)
+        shown = words.number(value)
     if fact.unit:
         shown = f"{shown} {fact.unit}"
-    return f"about {shown}" if fact.about else shown
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
+    return words._("about {amount}", amount=shown) if fact.about else shown
 
 
 def _resolve_block(block: Block, facts: FactLookup) -> Block:

@@ -29,7 +29,7 @@ Located = tuple[str, Location]
 def unknown_id(kind: str, item_id: str, known: dict[str, Any]) -> str:
     hint = difflib.get_close_matches(item_id, list(known), n=1)
     where = {"source": "content/sources.yaml", "fact": "content/facts.yaml",
-             "block": "content/blocks/"}[kind]
+             "block": "content/blocks/", "leaflet": "content/leaflets/"}[kind]
     advice = f"did you mean '{hint[0]}'?" if hint else f"add it to {where} first"
     return f"unknown {kind} id '{item_id}': {advice}"
 

@@ -96,7 +96,7 @@ CASES = [
         "blocks/doses.yaml", "{limit-adult}", "350 mg")),
     Case("leaflet-named-booklet", content_edit=lambda content: (
         content / "leaflets/safe-doses.yaml").rename(content / "leaflets/booklet.yaml")),
-    Case("language-not-translated", replace("languages: [en]", "languages: [en, es]")),
+    Case("language-not-translated", replace("languages: [en]", "languages: [en, fr]")),
     Case("over-budget", content_edit=edit_content(
         "leaflets/safe-doses.yaml", "budget_pages: 2", "budget_pages: 1")),
     # --- clinic ---
@@ -207,8 +207,8 @@ EXPECTED: dict[str, tuple[int, str]] = {
         "content/leaflets/booklet.yaml: 'booklet' is the name of the booklet edition's "
         "file; rename this leaflet file"),
     "language-not-translated": (1,
-        "content/clinics/oak-street.yaml:5:17: language 'es' has no translation: the "
-        "leaflets are written in en. Remove 'es' from 'languages', or add the "
+        "content/clinics/oak-street.yaml:5:17: language 'fr' has no translation: the "
+        "leaflets are written in en, es. Remove 'fr' from 'languages', or add the "
         'translation first'),
     "over-budget": (1,
         "content/leaflets/safe-doses.yaml:3:15: leaflet 'safe-doses' for clinic "
@@ -312,7 +312,8 @@ EXPECTED: dict[str, tuple[int, str]] = {
         'usage: build.py [-h] [--clinic ID_OR_PATH] [--leaflet ID] [--lang CODE]\n        '
         '        [--out DIR] [--edition {standard,large-print,press,booklet}]\n           '
         '     [--crop-marks] [--strict] [--json] [--jobs N] [--force]\n                '
-        '[--shard K/N]\n                [{build,check,new-clinic,merge-manifests}] '
+        '[--shard K/N]\n                '
+        '[{build,check,new-clinic,merge-manifests,update-translations}]\n                '
         "[ID_OR_DIR ...]\nbuild.py: error: argument --edition: invalid choice: 'poster' "
         "(choose from 'standard', 'large-print', 'press', 'booklet')"),
     "crop-marks-without-press": (2,

@@ -53,7 +53,7 @@ def test_dose_prefills_the_plan_and_sign_off_reads_true(built: Path) -> None:
     assert "Dose: 200 mg a day" in text
     assert "Form: magnesium citrate" in text
     assert "When to take it: with your evening meal" in text
-    assert ("Reviewed by Dr Ana Morales, MD on 1 October 2026; next review 1 October 2028."
+    assert ("Reviewed by Dr Ana Morales, MD on October 1, 2026; next review October 1, 2028."
             in text)
     assert "From your clinic:" in text_of(built / "riverside-family/en/foods.pdf")
 
@@ -169,7 +169,7 @@ def test_overdue_review_warns_and_strict_fails(tmp_path: Path,
                                                capsys: pytest.CaptureFixture[str]) -> None:
     path = clinic_file(tmp_path, "reviewed_by: Dr A\nreviewed_on: 2020-01-15\n")
     out = str(tmp_path / "out")
-    overdue = (f"{path}: clinic 't' was due for review on 15 January 2022: ask the clinician "
+    overdue = (f"{path}: clinic 't' was due for review on 2022-01-15: ask the clinician "
                "to review the leaflets and update 'reviewed_on'")
     args = ["--clinic", str(path), "--leaflet", "warnings", "--out", out]
     assert main(["check", *args]) == 0

@@ -97,7 +97,7 @@ def test_contact_and_review_line_are_in_the_tagged_text(editions: Path) -> None:
     html = (editions / "safe-doses.html").read_text(encoding="utf-8")
     body = html.split("<body>", 1)[1]
     assert "(555) 010-2000" in body
-    assert "Reviewed by Dr Ana Morales, MD on 1 October 2026" in body
+    assert "Reviewed by Dr Ana Morales, MD on October 1, 2026" in body
 
 
 @pytest.mark.parametrize("leaflet", LEAFLETS)

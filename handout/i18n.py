@@ -1,0 +1,138 @@
+"""Speak one language: the fixed strings, dates and numbers of a leaflet.
+
+Templates and code mark every fixed string with ``_("...")``. English is the
+language the content is written in, so its strings are the message ids
+themselves. Every other language has a gettext catalogue,
+``content/translations/<lang>/interface.po``, that a translator edits with any
+PO editor. A string the catalogue lacks is an error, never a silent fallback
+to English. Dates and numbers follow the locale's own rules (Babel, CLDR).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po, write_po
+from babel.numbers import format_decimal
+
+from .errors import Location, UserError
+
+SOURCE_LANGUAGE = "en"
+"""The language ``content/`` is written in; every other one is a translation."""
+TERRITORIES = {"us": "US", "uk": "GB", "eu": "150"}
+"""CLDR territory per region, for dates and numbers (150 is Europe)."""
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+TRANSLATIONS = "translations"
+"""The folder under ``content/`` that holds one folder per language."""
+CATALOGUE = "interface.po"
+TEMPLATE_CATALOGUE = "messages.pot"
+"""Every fixed string, extracted from the templates and the code."""
+EXTRACT_METHODS = [("**.j2", "jinja2.ext:babel_extract"), ("**.py", "python")]
+
+
+class MissingMessage(Exception):
+    """A fixed string has no translation in the catalogue."""
+
+
+@dataclass(frozen=True)
+class Words:
+    """One language in one region: its fixed strings, dates and numbers."""
+
+    lang: str
+    locale: Locale
+    messages: Mapping[str, str] | None = None
+    """Message id to translation; None for the source language."""
+    catalogue: Path | None = None
+    """Where the translations come from, for errors."""
+
+    def _(self, message: str, **values: object) -> str:
+        """The translation of ``message``, with ``{name}`` placeholders filled in."""
+        if self.messages is not None:
+            if message not in self.messages:
+                raise MissingMessage(message)
+            message = self.messages[message]
+        return message.format(**values) if values else message
+
+    def missing(self, message: str) -> UserError:
+        """The error for a fixed string the catalogue lacks."""
+        return UserError(Location(self.catalogue) if self.catalogue else None, (
+            f"'{message}' is not in this catalogue: run 'python build.py "
+            "update-translations', then translate it"))
+
+    def date(self, day: dt.date) -> str:
+        """A date as the locale writes it in full: "October 1, 2026", "1 de octubre de 2026"."""
+        return format_date(day, "long", locale=self.locale)
+
+    def number(self, value: float) -> str:
+        return format_decimal(value, locale=self.locale)
+
+
+def words_for(lang: str, region: str, messages: Mapping[str, str] | None = None,
+              catalogue: Path | None = None) -> Words:
+    """``lang`` as spoken in ``region``, falling back to the bare language's locale."""
+    try:
+        locale = Locale.parse(f"{lang}_{TERRITORIES[region]}")
+    except (UnknownLocaleError, ValueError):
+        locale = Locale.parse(lang)
+    return Words(lang, locale, messages, catalogue)
+
+
+def known_language(lang: str) -> bool:
+    """Whether the locale data (CLDR) knows ``lang``, so dates can be written in it."""
+    try:
+        Locale.parse(lang)
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
+
+
+def placeholders(message: str) -> set[str]:
+    return set(PLACEHOLDER.findall(message))
+
+
+# --- the catalogues, for translators -------------------------------------------
+
+
+def extract_messages(project_root: Path) -> Catalog:
+    """Every ``_("...")`` in the templates and the package, with where it is used."""
+    catalog = Catalog(project="handout", fuzzy=False)
+    for folder in ("templates", "handout"):
+        for filename, line, message, comments, context in extract_from_dir(
+                project_root / folder, EXTRACT_METHODS, keywords={"_": None}):
+            catalog.add(message, locations=[(f"{folder}/{filename}", line)],
+                        auto_comments=comments, context=context)
+    return catalog
+
+
+def update_catalogues(project_root: Path, content: Path) -> Iterator[Path]:
+    """Write the template catalogue, then add new strings to each language's
+    catalogue (empty, for the translator) and mark strings no longer used."""
+    template = extract_messages(project_root)
+    folder = content / TRANSLATIONS
+    folder.mkdir(parents=True, exist_ok=True)
+    _write(folder / TEMPLATE_CATALOGUE, template)
+    yield folder / TEMPLATE_CATALOGUE
+    for lang_folder in sorted(p for p in folder.iterdir() if p.is_dir()):
+        path = lang_folder / CATALOGUE
+        if path.is_file():
+            with path.open("rb") as handle:
+                catalog = read_po(handle, locale=lang_folder.name)
+        else:
+            catalog = Catalog(locale=lang_folder.name, project="handout", fuzzy=False)
+        catalog.update(template, no_fuzzy_matching=True)
+        _write(path, catalog)
+        yield path
+
+
+def _write(path: Path, catalog: Catalog) -> None:
+    with path.open("wb") as handle:
+        write_po(handle, catalog, width=88, omit_header=False, sort_output=False,
+                 ignore_obsolete=False, include_previous=False)

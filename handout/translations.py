@@ -1,0 +1,413 @@
+"""Load the translations: one folder per language under ``content/translations/``.
+
+A translation holds words only. Its blocks, leaflet titles and fact labels carry
+the English item's id, and everything else (kinds, sources, numbers, page
+budgets) stays the English item's, so a translated leaflet can never cite
+differently or print another number. Each translated block must use the same
+``{fact-id}`` references as its English and the same number of items, so a
+reviewer can read them side by side.
+
+What a translation lacks is not an error here: only a clinic that asks for the
+language needs it complete, and ``resolve`` reports each gap with its place.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from babel.messages.pofile import PoFileError, read_po
+from pydantic import ValidationError
+
+from .errors import Location, UserError, UserErrors
+from .i18n import CATALOGUE, TEMPLATE_CATALOGUE, known_language, placeholders
+from .model import (
+    Block,
+    BlockWords,
+    Fact,
+    FactWords,
+    FillIn,
+    LanguageInfo,
+    Leaflet,
+    LeafletWords,
+    Table,
+)
+from .texts import (
+    FACT_REF,
+    Located,
+    block_texts,
+    check_names,
+    check_no_digits,
+    check_text,
+    unknown_id,
+)
+from .validation import report_problems, validate
+from .yamlfile import YamlDocument, read_yaml
+
+LANGUAGE_FILE = "language.yaml"
+BLOCK_TEXT_FIELDS = ("heading", "text", "intro", "items", "caption", "header", "rows", "lines")
+LIST_FIELDS = ("items", "header", "rows", "lines")
+SYMBOL_UNITS = frozenset({"mg", "g", "mcg", "kg", "ml", "%"})
+"""Units printed the same in every language; any other unit is a word to translate."""
+DIGITS = str.maketrans("", "", "0123456789")
+
+
+@dataclass(frozen=True)
+class Translation:
+    """The content's words in one language other than English."""
+
+    lang: str
+    folder: Path
+    info: LanguageInfo
+    leaflets: dict[str, Leaflet]
+    """The English leaflets with this language's title and message."""
+    blocks: dict[str, Block]
+    """The English blocks with this language's words."""
+    facts: dict[str, FactWords]
+    messages: dict[str, str]
+    """Fixed strings of the templates and code: English to this language."""
+    problems: tuple[UserError, ...] = ()
+    """Fixed strings the catalogue lacks: errors for any clinic asking for the language."""
+    stale: dict[str, tuple[UserError, ...]] = field(default_factory=dict)
+    """Blocks whose words no longer match their English (it gained an item, or refers
+    to other facts), by id: errors, like a missing block, where the language is asked for."""
+    places: dict[tuple[str, str], Location] = field(default_factory=dict)
+    texts: dict[tuple[str, str], tuple[Located, ...]] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.info.name
+
+    def catalogue(self) -> Path:
+        return self.folder / CATALOGUE
+
+    def unit(self, fact: Fact) -> str | None:
+        """The fact's unit in this language, or None if it still needs translating."""
+        words = self.facts.get(fact.id)
+        if words is not None and words.unit:
+            return words.unit
+        return fact.unit if not fact.unit or fact.unit in SYMBOL_UNITS else None
+
+
+@dataclass(frozen=True)
+class English:
+    """What a translation is checked against."""
+
+    blocks: dict[str, Block]
+    leaflets: dict[str, Leaflet]
+    facts: dict[str, Fact]
+    never_print: tuple[str, ...]
+    places: dict[tuple[str, str], Location]
+
+
+def load_translations(folder: Path, english: English,
+                      errors: list[UserError]) -> dict[str, Translation]:
+    """Every language folder in ``folder``; problems are added to ``errors``."""
+    if not folder.is_dir():
+        return {}
+    found = {}
+    for lang_folder in sorted(p for p in folder.iterdir() if p.is_dir()):
+        lang = lang_folder.name
+        if len(lang) != 2 or not lang.isalpha() or not lang.islower() or lang == "en":
+            errors.append(UserError(Location(lang_folder), (
+                f"'{lang}' is not a two-letter language code other than en, like es; "
+                "rename the folder")))
+            continue
+        if not known_language(lang):
+            errors.append(UserError(Location(lang_folder), (
+                f"'{lang}' is not a language code the date and number rules know (CLDR); "
+                "use the ISO 639-1 code, like es")))
+            continue
+        translation = _TranslationLoader(lang_folder, english, errors).load()
+        if translation is not None:
+            found[lang] = translation
+    return found
+
+
+class _TranslationLoader:
+    def __init__(self, folder: Path, english: English, errors: list[UserError]) -> None:
+        self.folder = folder
+        self.lang = folder.name
+        self.english = english
+        self.errors = errors
+        self.places: dict[tuple[str, str], Location] = {}
+        self.texts: dict[tuple[str, str], tuple[Located, ...]] = {}
+        self.stale: dict[str, tuple[UserError, ...]] = {}
+
+    def load(self) -> Translation | None:
+        info_doc = self._read(self.folder / LANGUAGE_FILE)
+        info = validate(LanguageInfo, info_doc, self.errors) if info_doc else None
+        leaflets = self._leaflets()
+        blocks = self._blocks()
+        facts = self._facts()
+        messages, problems = self._messages()
+        if info is None:
+            return None
+        return Translation(self.lang, self.folder, info, leaflets, blocks, facts, messages,
+                           tuple(problems), self.stale, self.places, self.texts)
+
+    def _read(self, path: Path) -> YamlDocument | None:
+        if not path.is_file():
+            self.errors.append(UserError(Location(path.parent), (
+                f"{path.name} is missing: every language folder needs one (see README, "
+                "\"Adding a language\")")))
+            return None
+        try:
+            return read_yaml(path)
+        except UserErrors as exc:
+            self.errors.extend(exc.errors)
+            return None
+
+    def _leaflets(self) -> dict[str, Leaflet]:
+        found = {}
+        for path in sorted((self.folder / "leaflets").glob("*.yaml")):
+            doc = self._read(path)
+            words = validate(LeafletWords, doc, self.errors) if doc else None
+            if doc is None or words is None:
+                continue
+            if path.stem not in self.english.leaflets:
+                self.errors.append(UserError(Location(path), unknown_id(
+                    "leaflet", path.stem, self.english.leaflets)))
+                continue
+            for key in ("title", "message"):
+                check_no_digits(getattr(words, key), doc.where((key,)), self.errors)
+            texts = [(words.title, doc.where(("title",))), (words.message, doc.where(("message",)))]
+            check_names(self.english.never_print, texts, self.errors)
+            found[path.stem] = self.english.leaflets[path.stem].model_copy(
+                update={"title": words.title, "message": words.message})
+            self.places[("leaflet", path.stem)] = Location(path, 1, 1)
+            self.texts[("leaflet", path.stem)] = tuple(texts)
+        return found
+
+    def _blocks(self) -> dict[str, Block]:
+        found: dict[str, Block] = {}
+        for path in sorted((self.folder / "blocks").glob("*.yaml")):
+            doc = self._read(path)
+            for i, words in self._items(doc, "blocks", BlockWords):
+                assert doc is not None
+                if self._new("block", words.id, doc, i):
+                    block = self._block(words, doc, i)
+                    if block is not None:
+                        found[words.id] = block
+        return found
+
+    def _block(self, words: BlockWords, doc: YamlDocument, i: int) -> Block | None:
+        """The English block in this language's words, or None if they no longer
+        match it (a stale translation: an error only where the language is asked for)."""
+        english = self.english.blocks.get(words.id)
+        at = doc.where(("blocks", i, "id"))
+        if english is None:
+            self.errors.append(UserError(at, unknown_id("block", words.id, self.english.blocks)))
+            return None
+        stale: list[UserError] = []
+        update = _block_update(english, self.english.places.get(("block", words.id)), words,
+                               doc, ("blocks", i), stale)
+        if update is None:
+            self.stale[words.id] = tuple(stale)
+            return None
+        block = english.model_copy(update=update)
+        texts = list(block_texts(block, doc, ("blocks", i)))
+        before = len(self.errors)
+        check_text(texts, self.english.facts, set(), self.errors)
+        check_names(self.english.never_print, texts, self.errors)
+        if len(self.errors) > before:
+            return None
+        wanted = _fact_refs(block_texts(english, doc, ()))
+        used = _fact_refs(texts)
+        if used != wanted:
+            self.stale[words.id] = (UserError(at, (
+                f"block '{words.id}' must refer to the same facts as its English "
+                f"({_refs(wanted)}), so it prints the same numbers; it has {_refs(used)}")),)
+            return None
+        self.texts[("block", words.id)] = tuple(texts)
+        return block
+
+    def _facts(self) -> dict[str, FactWords]:
+        path = self.folder / "facts.yaml"
+        if not path.is_file():
+            return {}
+        doc = self._read(path)
+        found = {}
+        for i, words in self._items(doc, "facts", FactWords):
+            assert doc is not None
+            fact = self.english.facts.get(words.id)
+            if fact is None:
+                self.errors.append(UserError(doc.where(("facts", i, "id")),
+                                             unknown_id("fact", words.id, self.english.facts)))
+                continue
+            texts = [(text, doc.where(("facts", i, *key))) for key, text in _fact_words(words)]
+            for (key, text), (_, at) in zip(_fact_words(words), texts, strict=True):
+                self._same_numbers(text, _english_fact_words(fact, key), key, at)
+            check_names(self.english.never_print, texts, self.errors)
+            if self._new("fact", words.id, doc, i):
+                found[words.id] = words
+        return found
+
+    def _same_numbers(self, text: str, english: str | None, key: tuple[Any, ...],
+                      at: Location) -> None:
+        """A label or serving may repeat the numbers its English has, never others."""
+        if english is None:
+            self.errors.append(UserError(at, f"'{'.'.join(map(str, key))}' has no English "
+                                             "to translate: remove it"))
+        elif _numbers(text) != _numbers(english):
+            self.errors.append(UserError(at, (
+                f"'{text}' must have the same numbers as the English '{english}': only the "
+                "words are translated")))
+
+    def _items(self, doc: YamlDocument | None, list_key: str,
+               model: type[Any]) -> list[tuple[int, Any]]:
+        if doc is None:
+            return []
+        data = doc.data
+        if not isinstance(data, dict) or set(data) != {list_key} or not isinstance(
+                data[list_key], list):
+            self.errors.append(UserError(doc.where(()), (
+                f"this file must have only '{list_key}:' followed by a list")))
+            return []
+        items = []
+        for i, raw in enumerate(data[list_key]):
+            try:
+                items.append((i, model.model_validate(raw)))
+            except ValidationError as exc:
+                report_problems(exc, model, doc, (list_key, i), self.errors)
+        return items
+
+    def _new(self, kind: str, item_id: str, doc: YamlDocument, i: int) -> bool:
+        at = doc.where((f"{kind}s", i, "id"))
+        if (kind, item_id) in self.places:
+            self.errors.append(UserError(at, f"duplicate {kind} id '{item_id}': it is also "
+                                             f"translated at {self.places[(kind, item_id)]}"))
+            return False
+        self.places[(kind, item_id)] = at
+        return True
+
+    def _messages(self) -> tuple[dict[str, str], list[UserError]]:
+        """The catalogue's usable translations, and what it lacks.
+
+        A string missing from a language the build asks for is an error; one
+        from a language no clinic prints yet is only listed by ``check``."""
+        path = self.folder / CATALOGUE
+        template = self.folder.parent / TEMPLATE_CATALOGUE
+        wanted = _read_catalogue(template, self.errors)
+        if not path.is_file():
+            return {}, [UserError(Location(self.folder), (
+                f"{CATALOGUE} is missing: run 'python build.py update-translations', then "
+                "translate the strings it lists"))]
+        have = _read_catalogue(path, self.errors)
+        messages, problems = {}, []
+        for message_id in wanted:
+            entry = have.get(message_id)
+            where = Location(path, entry.lineno, 1) if entry else Location(path)
+            if entry is None:
+                problems.append(UserError(where, (
+                    f"'{message_id}' is not in this catalogue: run 'python build.py "
+                    "update-translations', then translate it")))
+            elif not entry.string:
+                problems.append(UserError(where, (
+                    f"'{message_id}' is not translated: write its {self.lang} text in msgstr")))
+            elif entry.fuzzy:
+                problems.append(UserError(where, (
+                    f"'{message_id}' is marked fuzzy (a guess): check it, then delete the "
+                    "'#, fuzzy' line")))
+            elif placeholders(entry.string) != placeholders(message_id):
+                problems.append(UserError(where, (
+                    f"the translation of '{message_id}' must keep its placeholders "
+                    f"({_refs(Counter(placeholders(message_id)))}) exactly as written")))
+            else:
+                messages[message_id] = str(entry.string)
+        return messages, problems
+
+
+def _read_catalogue(path: Path, errors: list[UserError]) -> dict[str, Any]:
+    if not path.is_file():
+        errors.append(UserError(Location(path), (
+            "the catalogue of fixed strings is missing: run 'python build.py "
+            "update-translations'")))
+        return {}
+    try:
+        with path.open("rb") as handle:
+            catalog = read_po(handle, abort_invalid=True)
+    except (PoFileError, UnicodeDecodeError, ValueError) as exc:
+        errors.append(UserError(Location(path), f"this catalogue cannot be read: {exc}"))
+        return {}
+    return {str(message.id): message for message in catalog if message.id}
+
+
+def _block_update(english: Block, english_at: Location | None, words: BlockWords,
+                  doc: YamlDocument, base: tuple[Any, ...],
+                  errors: list[UserError]) -> dict[str, Any] | None:
+    """The English block's text fields replaced by ``words``, or None if they do not match."""
+    before = len(errors)
+    wanted = {name: value for name in BLOCK_TEXT_FIELDS
+              if (value := _english_field(english, name)) not in (None, [], "")}
+    given = {name: getattr(words, name) for name in BLOCK_TEXT_FIELDS
+             if getattr(words, name) is not None}
+    where = str(english_at) if english_at else "content/blocks/"
+    for name in wanted.keys() - given.keys():
+        errors.append(UserError(doc.where((*base, "id")), (
+            f"block '{words.id}' needs '{name}': its English has one ({where})")))
+    for name in given.keys() - wanted.keys():
+        errors.append(UserError(doc.where((*base, name)), (
+            f"block '{words.id}' has '{name}', but its English has none: remove it")))
+    for name in LIST_FIELDS:
+        mine, theirs = given.get(name), wanted.get(name)
+        if mine is not None and theirs is not None and len(mine) != len(theirs):
+            errors.append(UserError(doc.where((*base, name)), (
+                f"'{name}' has {len(mine)} entries; the English has {len(theirs)}. Translate "
+                "each one, in the same order")))
+        elif name == "rows" and mine is not None and theirs is not None:
+            for r, (row, english_row) in enumerate(zip(mine, theirs, strict=True)):
+                if len(row) != len(english_row):
+                    errors.append(UserError(doc.where((*base, "rows", r)), (
+                        f"row {r + 1} has {len(row)} cells; the English has {len(english_row)}")))
+    if len(errors) > before:
+        return None
+    update = dict(given)
+    if isinstance(english, FillIn) and words.lines is not None:
+        update["lines"] = [label if isinstance(line, str)
+                           else line.model_copy(update={"label": label})
+                           for line, label in zip(english.lines, words.lines, strict=True)]
+    return update
+
+
+def _english_field(block: Block, name: str) -> Any:
+    value = getattr(block, name, None)
+    if name == "lines" and isinstance(block, FillIn):
+        return [line if isinstance(line, str) else line.label for line in block.lines]
+    if name == "rows" and isinstance(block, Table) and block.fact_rows:
+        return None
+    return value
+
+
+def _fact_refs(texts: Any) -> Counter[str]:
+    return Counter(ref for text, _ in texts for ref in FACT_REF.findall(text))
+
+
+def _refs(refs: Counter[str]) -> str:
+    return ", ".join(f"{{{ref}}}" + (f" x{n}" if n > 1 else "")
+                     for ref, n in sorted(refs.items())) or "none"
+
+
+def _numbers(text: str) -> list[str]:
+    return "".join(c if c.isdigit() or c in "½¼¾" else " " for c in text).split()
+
+
+def _fact_words(words: Fact | FactWords) -> list[tuple[tuple[Any, ...], str]]:
+    """Each printed word of a fact, by its key path: labels, unit and servings."""
+    found: list[tuple[tuple[Any, ...], str]] = []
+    if words.label:
+        found.append((("label",), words.label))
+    if words.unit:
+        found.append((("unit",), words.unit))
+    for region, regional in (words.by_region or {}).items():
+        if regional.label:
+            found.append((("by_region", region, "label"), regional.label))
+    if words.serving:
+        found.extend((("serving", key), getattr(words.serving, key)) for key in ("us", "metric"))
+    return found
+
+
+def _english_fact_words(fact: Fact, key: tuple[Any, ...]) -> str | None:
+    return dict(_fact_words(fact)).get(key)

@@ -286,14 +286,15 @@ class FactLookup:
         return FACT_REF.sub(lambda m: self.field(*_split_ref(m.group(1))), text)
 
     def field(self, fact_id: str, part: str = "value") -> str:
-        fact = self._words_of(self._facts[fact_id], part)
+        fact = self._facts[fact_id]
         if part == "value" and fact_id in self._overrides:
             self.printed[fact_id] = self._overrides[fact_id]
             return self._overrides[fact_id]
+        if fact.by_region is not None and fact.by_region[self.region].value is None:
+            raise FactNotSet(fact_id)
+        fact = self._words_of(fact, part)
         if fact.by_region is not None:
             regional = fact.by_region[self.region]
-            if regional.value is None:
-                raise FactNotSet(fact_id)
             self.used_sources.extend(regional.sources)
             value: Value = regional.value
             label = regional.label or fact.label

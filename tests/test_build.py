@@ -106,8 +106,9 @@ def test_sources_and_honest_review_line(built: Path, leaflet: str) -> None:
 def test_manifest_lists_every_pdf(built: Path) -> None:
     manifest = json.loads((built / "manifest.json").read_text())
     keys = [(e["clinic"], e["lang"], e["leaflet"]) for e in manifest["outputs"]]
-    assert keys == [(clinic, "en", leaflet)
-                    for clinic in ("default", "riverside-family", "uk-sleep-clinic")
+    assert keys == [(clinic, lang, leaflet)
+                    for clinic, lang in (("default", "en"), ("riverside-family", "en"),
+                                         ("riverside-family", "es"), ("uk-sleep-clinic", "en"))
                     for leaflet in LEAFLETS]
     for entry in manifest["outputs"]:
         path = built / entry["path"]

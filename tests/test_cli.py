@@ -75,7 +75,7 @@ def test_clinic_by_path_and_summary(content: Path, tmp_path: Path,
     out = tmp_path / "out"
     assert main(["--clinic", str(clinic), "--leaflet", "safe-doses", "--out", str(out)]) == 0
     summary = capsys.readouterr().out
-    assert summary.startswith("output                 pages  grade\n"
+    assert summary.startswith("output                 pages  reading\n"
                               "uk-test/en/safe-doses  2/2  ")
     assert "built 1 PDF, 0 unchanged, in" in summary
     assert (out / "uk-test/en/safe-doses.pdf").is_file()

@@ -32,7 +32,8 @@ def test_same_inputs_give_byte_identical_pdfs(tmp_path: Path,
     build(capsys, *args, "--out", str(tmp_path / "b"), "--jobs", "2")
     first, second = snapshot(tmp_path / "a"), snapshot(tmp_path / "b")
     pdfs = [name for name in first if name.endswith(".pdf")]
-    assert pdfs == ["riverside-family/en/warnings.pdf", "riverside-family/en/warnings.press.pdf"]
+    assert pdfs == ["riverside-family/en/warnings.pdf", "riverside-family/en/warnings.press.pdf",
+                    "riverside-family/es/warnings.pdf", "riverside-family/es/warnings.press.pdf"]
     assert all(first[name] == second[name] for name in pdfs)
 
 
@@ -41,24 +42,25 @@ def test_a_rebuild_renders_only_what_changed(content: Path, tmp_path: Path,
     out = tmp_path / "out"
     args = ("--content", str(content), "--clinic", "default", "--clinic", "riverside-family",
             "--leaflet", "foods", "--out", str(out))
-    assert build(capsys, *args).startswith("built 2 PDFs, 0 unchanged, in ")
+    assert build(capsys, *args).startswith("built 3 PDFs, 0 unchanged, in ")
     before = snapshot(out)
-    assert build(capsys, *args).startswith("built 0 PDFs, 2 unchanged, in ")
+    assert build(capsys, *args).startswith("built 0 PDFs, 3 unchanged, in ")
     assert {k: v for k, v in snapshot(out).items() if k.endswith(".pdf")} == {
         k: v for k, v in before.items() if k.endswith(".pdf")}
 
     edit(content / "clinics/riverside-family.yaml", "Ask at the front desk.",
          "Ask at reception.")
-    assert build(capsys, *args).startswith("built 1 PDF, 1 unchanged, in ")
+    assert build(capsys, *args).startswith("built 1 PDF, 2 unchanged, in ")
     after = snapshot(out)
     assert after["default/en/foods.pdf"] == before["default/en/foods.pdf"]
     assert after["riverside-family/en/foods.pdf"] != before["riverside-family/en/foods.pdf"]
     manifest = json.loads((out / "manifest.json").read_text())["outputs"]
     assert all(len(entry["inputs"]) == 64 for entry in manifest)
 
+    # an English block changes the English leaflets only, not the Spanish one
     edit(content / "blocks/foods.yaml", "How much do you need?", "How much do you need a day?")
-    assert build(capsys, *args).startswith("built 2 PDFs, 0 unchanged, in ")
-    assert build(capsys, *args, "--force").startswith("built 2 PDFs, 0 unchanged, in ")
+    assert build(capsys, *args).startswith("built 2 PDFs, 1 unchanged, in ")
+    assert build(capsys, *args, "--force").startswith("built 3 PDFs, 0 unchanged, in ")
 
 
 def test_a_damaged_pdf_is_rendered_again(tmp_path: Path,
@@ -89,20 +91,20 @@ def test_shards_split_the_work_and_merge_into_one_folder(
     build(capsys, *common, "--shard", "2/2", "--out", str(tmp_path / "s2"))
     shard_pdfs = [sorted(name for name in snapshot(tmp_path / s) if name.endswith(".pdf"))
                   for s in ("s1", "s2")]
-    assert shard_pdfs == [["default/en/warnings.pdf", "uk-sleep-clinic/en/warnings.pdf"],
-                          ["riverside-family/en/warnings.pdf"]]
+    assert shard_pdfs == [["default/en/warnings.pdf", "riverside-family/es/warnings.pdf"],
+                          ["riverside-family/en/warnings.pdf", "uk-sleep-clinic/en/warnings.pdf"]]
     merged = tmp_path / "all"
     assert main(["merge-manifests", str(tmp_path / "s1"), str(tmp_path / "s2"),
                  "--out", str(merged)]) == 0
-    assert capsys.readouterr().out == f"merged 3 PDFs from 2 folders into {merged}/\n"
+    assert capsys.readouterr().out == f"merged 4 PDFs from 2 folders into {merged}/\n"
     manifest = json.loads((merged / "manifest.json").read_text())["outputs"]
     assert [entry["clinic"] for entry in manifest] == [
-        "default", "riverside-family", "uk-sleep-clinic"]
+        "default", "riverside-family", "riverside-family", "uk-sleep-clinic"]
     assert snapshot(merged)["riverside-family/en/warnings.pdf"] == snapshot(
         tmp_path / "s2")["riverside-family/en/warnings.pdf"]
     # the merged folder is a build folder: nothing in it needs rendering again
     assert build(capsys, "--leaflet", "warnings", "--out", str(merged)).startswith(
-        "built 0 PDFs, 3 unchanged, in ")
+        "built 0 PDFs, 4 unchanged, in ")
 
 
 def test_merge_refuses_a_tampered_shard(tmp_path: Path,

@@ -39,9 +39,11 @@ def project(tmp_path: Path) -> Path:
 
 
 def gate_check(root: Path, clinic: str = "riverside-family", leaflet: str = "safe-doses",
-               editions: tuple[str, ...] = ("standard",), strict: bool = False) -> Report:
+               editions: tuple[str, ...] = ("standard",), strict: bool = False,
+               lang: str = "en") -> Report:
     return check(Project(root=root), Selection(clinics=(clinic,), leaflets=(leaflet,),
-                                               editions=editions, today=TODAY, strict=strict))
+                                               lang=lang, editions=editions, today=TODAY,
+                                               strict=strict))
 
 
 def failures(report: Report, level: str = "fail") -> list[str]:
@@ -66,7 +68,7 @@ def test_shipped_content_passes_every_gate(tmp_path: Path,
     assert lines[-1] == f"quality gates passed; report: {out}/report.html"
     report = (out / "report.html").read_text(encoding="utf-8")
     assert "Every gate passed." in report
-    assert report.count("<tr class=") == 12
+    assert report.count("<tr class=") == 16
 
 
 def test_json_is_the_same_report_for_ci(tmp_path: Path,
@@ -75,9 +77,11 @@ def test_json_is_the_same_report_for_ci(tmp_path: Path,
     report = json.loads(capsys.readouterr().out)
     assert report["passed"] is True
     assert [row["leaflet"] for row in report["rows"]] == [
-        "default/en/warnings", "riverside-family/en/warnings", "uk-sleep-clinic/en/warnings"]
+        "riverside-family/es/warnings", "default/en/warnings", "riverside-family/en/warnings",
+        "uk-sleep-clinic/en/warnings"]
     assert set(report["rows"][0]["cells"]) == set(report["gates"])
-    assert all(row["grade"] <= 8 for row in report["rows"])
+    assert all(row["reading"] <= 8 for row in report["rows"] if "/en/" in row["leaflet"])
+    assert all(row["reading"] >= 70 for row in report["rows"] if "/es/" in row["leaflet"])
     assert {f["level"] for f in report["findings"]} <= {"warn", "info"}
 
 
@@ -87,23 +91,25 @@ def test_json_is_the_same_report_for_ci(tmp_path: Path,
 def test_reading_gate_lists_the_hardest_sentences_with_their_lines(project: Path) -> None:
     clinic = project / "content/clinics/riverside-family.yaml"
     edit(clinic, "review_every_months: 24", "review_every_months: 24\nmax_reading_grade: 4")
-    edit(clinic, "food-list: Our practice nurse can help you plan meals. Ask at the front desk.",
-         "food-list: Supplementation with magnesium-containing preparations necessitates "
+    edit(clinic, "en: Our practice nurse can help you plan meals. Ask at the front desk.",
+         "en: Supplementation with magnesium-containing preparations necessitates "
          "individualised pharmacological consultation.")
     report = gate_check(project, leaflet="foods")
     assert relative(report, project) == [
-        "reading: content/leaflets/foods.yaml:1:1: riverside-family/en/foods reads at grade "
-        "5.1; the limit is 4. Rewrite its hardest sentences, listed with their lines",
-        "reading: content/clinics/riverside-family.yaml:31:14: grade 39.2, one of the hardest "
-        "sentences of riverside-family/en/foods (note on block 'food-list'): \"Supplementation "
-        "with magnesium-containing preparations necessitates individualised pharmacological "
-        "consultation.\"",
-        "reading: content/blocks/foods.yaml:48:11: grade 10.2, one of the hardest sentences "
-        "of riverside-family/en/foods (block 'food-is-safe'): \"If you have kidney disease, or "
-        "you follow a special diet, ask your doctor or dietitian before you change what you eat.\"",
-        "reading: content/blocks/foods.yaml:62:9: grade 8.4, one of the hardest sentences "
-        "of riverside-family/en/foods (block 'what-lowers-magnesium'): \"Some bowel diseases, "
-        "and diabetes that is not well controlled.\""]
+        "reading: content/leaflets/foods.yaml:1:1: riverside-family/en/foods scores 5.1 on "
+        "Flesch-Kincaid grade; the limit is 4. Rewrite its hardest sentences, listed with "
+        "their lines",
+        "reading: content/clinics/riverside-family.yaml:39:9: Flesch-Kincaid grade 39.2, one "
+        "of the hardest sentences of riverside-family/en/foods (note on block 'food-list'): "
+        "\"Supplementation with magnesium-containing preparations necessitates individualised "
+        "pharmacological consultation.\"",
+        "reading: content/blocks/foods.yaml:48:11: Flesch-Kincaid grade 10.2, one of the "
+        "hardest sentences of riverside-family/en/foods (block 'food-is-safe'): \"If you have "
+        "kidney disease, or you follow a special diet, ask your doctor or dietitian before you "
+        "change what you eat.\"",
+        "reading: content/blocks/foods.yaml:62:9: Flesch-Kincaid grade 8.4, one of the "
+        "hardest sentences of riverside-family/en/foods (block 'what-lowers-magnesium'): "
+        "\"Some bowel diseases, and diabetes that is not well controlled.\""]
 
 
 def test_a_clinic_may_not_loosen_the_reading_limit(project: Path,
@@ -191,7 +197,7 @@ def test_currency_gate_warns_when_the_review_is_overdue(project: Path) -> None:
     assert report.rows[0].cells["review"] == "overdue 2025-09-15"
     assert [line.replace(f"{project}/", "") for line in failures(report)] == [
         "review: content/clinics/uk-sleep-clinic.yaml: clinic 'uk-sleep-clinic' was due for "
-        "review on 15 September 2025: ask the clinician to review the leaflets and update "
+        "review on 2025-09-15: ask the clinician to review the leaflets and update "
         "'reviewed_on'"]
 
 
@@ -216,7 +222,7 @@ def test_page_fit_gate_counts_pages_per_edition(project: Path) -> None:
 
 def test_accessibility_gate_fails_on_small_type_and_missing_alt_text(project: Path) -> None:
     edit(project / "styles/leaflet.css", "    font-size: 9pt;", "    font-size: 6pt;")
-    edit(project / "templates/_leaflet_body.html.j2", 'alt="{{ clinic.logo.alt }}"', 'alt=""')
+    edit(project / "templates/_leaflet_body.html.j2", 'alt="{{ logo_alt }}"', 'alt=""')
     report = gate_check(project)
     assert report.rows[0].cells["access"] == "7.7:1, alt 1/2, 6 pt"
     assert relative(report, project) == [
@@ -262,8 +268,9 @@ def test_a_failing_gate_stops_the_build_and_keeps_earlier_output(
     assert main(args) == 1
     err = capsys.readouterr().err
     assert err.startswith("4 problems found; no leaflet was written:\n")
-    assert (f"  {content}/leaflets/warnings.yaml:1:1: default/en/warnings reads at grade 4.7; "
-            "the limit is 3. Rewrite its hardest sentences, listed with their lines\n") in err
+    assert (f"  {content}/leaflets/warnings.yaml:1:1: default/en/warnings scores 4.7 on "
+            "Flesch-Kincaid grade; the limit is 3. Rewrite its hardest sentences, listed with "
+            "their lines\n") in err
     assert snapshot(out) == before
 
 

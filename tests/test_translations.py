@@ -1,0 +1,236 @@
+"""Spanish leaflets, and the machinery any further language uses.
+
+A translation is words only: the numbers, sources and page budgets stay the
+English content's, and anything a requested language lacks stops the build
+with the place to fix it. A leaflet never falls back to English.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from pypdf import PdfReader
+
+from handout.build import PROJECT_ROOT
+from handout.cli import main
+from handout.clinic import load_clinic
+from handout.content import load_content
+from handout.i18n import extract_messages, words_for
+from handout.resolve import resolve
+
+from .conftest import edit
+from .pdfs import text_of
+
+LEAFLETS = ["foods", "safe-doses", "warnings", "when-to-see-a-doctor"]
+SPANISH = PROJECT_ROOT / "content/translations/es"
+RIVERSIDE = "content/clinics/riverside-family.yaml"
+
+
+def spanish_pdf(built: Path, leaflet: str) -> Path:
+    return built / "riverside-family" / "es" / f"{leaflet}.pdf"
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the content a test may break, as the working directory."""
+    shutil.copytree(PROJECT_ROOT / "content", tmp_path / "content")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def build_riverside(project: Path, *extra: str) -> int:
+    return main(["--content", str(project / "content"), "--clinic", "riverside-family",
+                 "--out", str(project / "out"), *extra])
+
+
+def problems(capsys: pytest.CaptureFixture[str]) -> list[str]:
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0].endswith("found; no leaflet was written:"), lines
+    return [line.strip() for line in lines[1:]]
+
+
+# --- the Spanish leaflets --------------------------------------------------------
+
+
+@pytest.mark.parametrize("leaflet", LEAFLETS)
+def test_spanish_pdfs_say_they_are_spanish(built: Path, leaflet: str) -> None:
+    reader = PdfReader(spanish_pdf(built, leaflet))
+    assert reader.trailer["/Root"]["/Lang"] == "es"
+    title = (SPANISH / "leaflets" / f"{leaflet}.yaml").read_text(encoding="utf-8")
+    assert reader.metadata is not None
+    assert f"title: {reader.metadata.title}" in title.replace('"', "")
+    assert len(reader.pages) <= 2
+    text = text_of(spanish_pdf(built, leaflet))
+    for heading in ("A quién llamar", "De dónde viene esta información",
+                    f"Página 1 de {len(reader.pages)}", "Teléfono (555) 010-2000"):
+        assert heading in text
+    for english in ("Who to contact", "Where this information comes from", "Page 1 of",
+                    "Keep this leaflet"):
+        assert english not in text
+
+
+def test_spanish_leaflets_print_the_same_numbers_as_english(built: Path) -> None:
+    content = load_content(PROJECT_ROOT / "content")
+    clinic = load_clinic(PROJECT_ROOT / RIVERSIDE, content)
+    for leaflet in LEAFLETS:
+        english = resolve(content, clinic, "en", leaflet).facts
+        spanish = resolve(content, clinic, "es", leaflet).facts
+        assert spanish.keys() == english.keys()
+        assert english, leaflet
+        text = text_of(spanish_pdf(built, leaflet))
+        for fact_id, value in english.items():
+            numbers = re.findall(r"\d+", value)
+            assert re.findall(r"\d+", spanish[fact_id]) == numbers, fact_id
+            assert spanish[fact_id] in text, (leaflet, spanish[fact_id])
+
+
+def test_spanish_food_amounts_and_plan_read_as_spanish(built: Path) -> None:
+    foods = text_of(spanish_pdf(built, "foods"))
+    assert "unos 156 mg" in foods
+    assert "1 onza (28 g)" in foods
+    plan = text_of(spanish_pdf(built, "safe-doses"))
+    assert "200 mg al día" in plan
+    assert "citrato de magnesio" in plan
+    assert "De su clínica:" in text_of(spanish_pdf(built, "foods"))
+
+
+def test_dates_follow_the_locale(built: Path) -> None:
+    day = dt.date(2026, 10, 1)
+    assert words_for("en", "us").date(day) == "October 1, 2026"
+    assert words_for("en", "uk").date(day) == "1 October 2026"
+    assert words_for("en", "eu").date(day) == "1 October 2026"
+    assert words_for("es", "us").date(day) == "1 de octubre de 2026"
+    assert words_for("es", "eu").date(day) == "1 de octubre de 2026"
+    assert words_for("es", "us").number(2.5) == "2.5"
+    assert words_for("es", "eu").number(2.5) == "2,5"
+    text = text_of(spanish_pdf(built, "warnings"))
+    assert ("Revisado por Dr Ana Morales, MD el 1 de octubre de 2026; próxima revisión: "
+            "1 de octubre de 2028.") in text
+    assert "Texto revisado el 21 de noviembre de 2026." in text
+
+
+def test_an_unchecked_translation_says_so(built: Path) -> None:
+    text = text_of(spanish_pdf(built, "foods"))
+    assert "Ningún profesional de salud ha revisado aún esta traducción." in text
+
+
+def test_a_checked_translation_names_its_reviewer(project: Path) -> None:
+    edit(project / "content/translations/es/language.yaml", "# reviewed_by: Dra. Nombre Apellido\n"
+         "# reviewed_on: 2026-12-01", "reviewed_by: Dra. Lucía Reyes\nreviewed_on: 2026-11-20")
+    assert build_riverside(project, "--lang", "es", "--leaflet", "foods") == 0
+    text = text_of(project / "out/riverside-family/es/foods.pdf")
+    assert "Traducción revisada por Dra. Lucía Reyes el 20 de noviembre de 2026." in text
+    assert "Ningún profesional" not in text
+
+
+# --- what is missing is an error, with its place -------------------------------
+
+
+def test_an_untranslated_block_stops_the_build_with_its_place(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    blocks = project / "content/blocks/doses.yaml"
+    edit(blocks, "blocks:\n", "blocks:\n  - id: new-tip\n    kind: paragraph\n"
+                              "    text: Drink water with it.\n    sources: [web-003]\n\n")
+    edit(project / "content/leaflets/safe-doses.yaml", "  - food-first\n",
+         "  - food-first\n  - new-tip\n")
+    assert build_riverside(project) == 1
+    assert problems(capsys) == [
+        "content/blocks/doses.yaml:4:9: block 'new-tip' is not translated into Español (es): "
+        "add it to content/translations/es/blocks/"]
+    assert not (project / "out").exists()
+    assert main(["--content", str(project / "content"), "--clinic", "default",
+                 "--leaflet", "safe-doses", "--out", str(project / "out")]) == 0
+
+
+def test_a_translation_that_no_longer_fits_its_english_is_an_error(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(project / "content/blocks/doses.yaml",
+         "      - Take the amount your doctor advises, and no more.\n",
+         "      - Take the amount your doctor advises, and no more.\n"
+         "      - Keep it away from children.\n")
+    assert build_riverside(project, "--leaflet", "safe-doses") == 1
+    [problem] = problems(capsys)
+    assert re.fullmatch(
+        r"content/translations/es/blocks/doses\.yaml:\d+:\d+: 'items' has 4 entries; the "
+        r"English has 5\. Translate each one, in the same order", problem), problem
+
+
+def test_an_untranslated_fixed_string_points_at_the_catalogue(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    catalogue = project / "content/translations/es/interface.po"
+    edit(catalogue, 'msgstr "A quién llamar"', 'msgstr ""')
+    with catalogue.open("rb") as handle:
+        line = next(m.lineno for m in read_po(handle) if m.id == "Who to contact")
+    assert build_riverside(project, "--leaflet", "foods") == 1
+    assert problems(capsys) == [
+        f"content/translations/es/interface.po:{line}:1: 'Who to contact' is not "
+        "translated: write its es text in msgstr"]
+
+
+def test_a_clinic_note_needs_every_language(project: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    edit(project / RIVERSIDE, "    es: Nuestra enfermera le puede ayudar a planear sus "
+         "comidas. Pregunte en la recepción.\n", "")
+    assert build_riverside(project) == 1
+    assert problems(capsys) == [
+        f"{RIVERSIDE}:38:5: 'notes food-list' has no 'es' text, and this clinic prints es: "
+        "add a line 'es: ...'"]
+
+
+def test_a_note_written_once_for_two_languages_is_an_error(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(project / RIVERSIDE, "  food-list:\n    en: Our practice nurse",
+         "  food-list: Our practice nurse")
+    edit(project / RIVERSIDE, "\n    es: Nuestra enfermera le puede ayudar a planear sus "
+         "comidas. Pregunte en la recepción.", "")
+    assert build_riverside(project) == 1
+    assert problems(capsys) == [
+        f"{RIVERSIDE}:37:14: 'notes food-list' is written once, but this clinic prints en, es: "
+        "write it once per language, on lines starting 'en:', 'es:'"]
+
+
+def test_a_translation_may_not_retype_a_number(project: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    edit(project / "content/translations/es/facts.yaml", '"1 onza (28 g)"', '"1 onza (30 g)"')
+    assert build_riverside(project) == 1
+    [problem, *_] = problems(capsys)
+    assert re.fullmatch(r"content/translations/es/facts\.yaml:\d+:\d+: '1 onza \(30 g\)' must "
+                        r"have the same numbers as the English '1 oz \(28 g\)': only the words "
+                        r"are translated", problem), problem
+
+
+# --- the catalogue, and a third language ------------------------------------------
+
+
+def test_the_catalogue_template_lists_every_fixed_string() -> None:
+    """Run 'python build.py update-translations' when this fails."""
+    with (PROJECT_ROOT / "content/translations/messages.pot").open("rb") as handle:
+        template = {m.id for m in read_po(handle) if m.id}
+    assert template == {m.id for m in extract_messages(PROJECT_ROOT) if m.id}
+
+
+def test_a_third_language_needs_no_code(project: Path) -> None:
+    """French, made by copying the Spanish folder: the words are Spanish, but the
+    language, its dates and its page labels come from the folder's name and files."""
+    french = project / "content/translations/fr"
+    shutil.copytree(project / "content/translations/es", french)
+    edit(french / "language.yaml", "name: Español", "name: Français")
+    edit(french / "language.yaml", "formula: fernandez-huerta\n  limit: 70",
+         "formula: flesch-reading-ease\n  limit: 0")
+    edit(french / "interface.po", 'msgstr "Página {page} de {pages}"',
+         'msgstr "Page {page} sur {pages}"')
+    (project / "content/clinics/lyon.yaml").write_text(
+        "id: lyon\nname: Cabinet Lyon\nregion: eu\npaper: a4\nlanguages: [fr]\n"
+        "reviewed_by: Dr Anne Roux\nreviewed_on: 2026-10-01\n", encoding="utf-8")
+    assert main(["--content", str(project / "content"), "--clinic", "lyon",
+                 "--leaflet", "foods", "--out", str(project / "out")]) == 0
+    pdf = project / "out/lyon/fr/foods.pdf"
+    assert PdfReader(pdf).trailer["/Root"]["/Lang"] == "fr"
+    text = text_of(pdf)
+    assert "1 octobre 2026" in text
+    assert "Page 1 sur 2" in text

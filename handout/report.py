@@ -31,8 +31,9 @@ def report_table(report: Report) -> str:
     for level, title in (("fail", "failed"), ("warn", "warning")):
         found = report.of_level(level)
         if found:
+            plural = "s" if level == "warn" and len(found) != 1 else ""
             out.append("")
-            out.append(f"{len(found)} {title}:")
+            out.append(f"{len(found)} {title}{plural}:")
             out.extend(f"  {finding.gate}: {finding.error}" for finding in found)
     notes = report.of_level("info")
     if notes:

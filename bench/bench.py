@@ -42,8 +42,9 @@ MEMORY = re.compile(r"peak memory per render worker (\d+) MB")
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clinics", type=int, default=24,
-                        help="generated clinics (default 24: 24 x 4 leaflets = 96 PDFs)")
+    parser.add_argument("--clinics", type=int, default=12,
+                        help="generated clinics, each in English and Spanish (default 12: "
+                             "12 x 2 languages x 4 leaflets = 96 PDFs)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per build scenario")
     parser.add_argument("--baseline-repeat", type=int, default=1,
                         help="runs of the naive baseline (slow: about 2-3 s per file)")
@@ -83,20 +84,23 @@ def make_content(content: Path, count: int) -> Path:
         path.unlink()
     for n in range(1, count + 1):
         region, paper, primary, accent = VARIANTS[n % len(VARIANTS)]
-        logo = "logo:\n  file: riverside-family-logo.svg\n  alt: Clinic logo\n" if n % 2 else ""
+        logo = ("logo:\n  file: riverside-family-logo.svg\n  alt:\n    en: Clinic logo\n"
+                "    es: Logotipo de la clínica\n") if n % 2 else ""
         (clinics / f"clinic-{n:02d}.yaml").write_text(
             f"id: clinic-{n:02d}\nname: Bench Clinic {n}\nregion: {region}\npaper: {paper}\n"
-            f"languages: [en]\n{logo}colors:\n  primary: \"{primary}\"\n  accent: \"{accent}\"\n"
-            f"phone: (555) 010-{n:04d}\nwebsite: https://clinic-{n}.example.org\n"
+            f"languages: [en, es]\n{logo}colors:\n  primary: \"{primary}\"\n"
+            f"  accent: \"{accent}\"\nphone: (555) 010-{n:04d}\n"
+            f"website: https://clinic-{n}.example.org\n"
             "reviewed_by: Dr Bench\nreviewed_on: 2026-10-01\n"
-            "notes:\n  food-list: Our nurse can help you plan meals.\n", encoding="utf-8")
+            "notes:\n  food-list:\n    en: Our nurse can help you plan meals.\n"
+            "    es: Nuestra enfermera le puede ayudar con sus comidas.\n", encoding="utf-8")
     return content
 
 
 def change_one_clinic(content: Path, run: int) -> None:
     path = content / "clinics/clinic-01.yaml"
-    text = re.sub(r"food-list: .*", f"food-list: Our nurse can help you plan meals (visit "
-                                    f"{'abcdefghij'[run % 10]}).", path.read_text())
+    text = re.sub(r"en: Our nurse .*", f"en: Our nurse can help you plan meals (visit "
+                                       f"{'abcdefghij'[run % 10]}).", path.read_text())
     path.write_text(text, encoding="utf-8")
 
 
@@ -129,7 +133,8 @@ def print_table(results: dict[str, list[float]], clinics: int, files: int,
                        lambda r: r <= 2 / clinics),
         "naive": ("at least 5", lambda r: r >= 5),
     }
-    print(f"\n{clinics} clinics x 4 leaflets = {files} PDFs, standard edition; medians of "
+    print(f"\n{clinics} clinics x 2 languages x 4 leaflets = {files} PDFs, standard edition; "
+          "medians of "
           f"{len(results['full'])} runs ({len(results['naive'])} for the naive baseline)\n")
     print(f"{'scenario':<12} {'median s':>9} {'runs (s)':<28} {'ratio to full':>13}  target")
     for name, runs in results.items():

@@ -28,7 +28,9 @@ from .gates import (
     ProofMeasures,
     Report,
     Section,
+    clinic_document,
     measure_proof,
+    note_places,
     reading_scale,
     row_key,
     run_gates,
@@ -260,6 +262,7 @@ class _Maker:
         self.house = house_colours(project.styles / "leaflet.css")
         self.fonts = font_css()
         file_digest.cache_clear()
+        clinic_document.cache_clear()
         self.shared = fingerprint_shared(project.styles)
         self.planned: list[_Planned] = []
         self.errors: list[UserError] = []
@@ -282,9 +285,10 @@ class _Maker:
         in the files have changed."""
         html = render_leaflet(self.env, page, self._look(job.clinic, EDITIONS["standard"]))
         written = self.content.texts_in(page.lang)
-        texts = [reading_scale(self.content, page), written.get(("leaflet", page.id)),
+        texts = [reading_scale(self.content, page), note_places(job.clinic_file, page),
+                 written.get(("leaflet", page.id)),
                  *(written.get(("block", block.id)) for block in page.blocks)]
-        inputs = proof_fingerprint(html, texts, job.clinic_file)
+        inputs = proof_fingerprint(html, texts)
         key = _key(job, page.id)
         self.proof_inputs[key] = inputs
         self.proof_html[key] = html
@@ -320,7 +324,7 @@ class _Maker:
             tasks = [RenderTask(plan.html, plan.job.clinic_file.parent, plan.edition.pdf_variant,
                                 plan.edition.press, write_pdfs) for plan in stale]
             shared = [self.project.styles, CMYK_PROFILE.parent]
-            with RenderPool(shared, min(jobs, len(tasks))) as pool:
+            with RenderPool(shared, min(jobs, len(tasks)), forked=jobs > 1) as pool:
                 outcomes = pool.start(tasks)
                 self._measure_proofs()  # while the workers render
                 for plan, outcome in zip(stale, outcomes, strict=True):

@@ -15,6 +15,7 @@ The gates report the measurements behind them.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
@@ -31,7 +32,7 @@ from .readability import Scale, printed_units
 from .resolve import EMERGENCY_FACT, FactNotSet, LeafletPage, facts_for, review_due
 from .texts import FACT_REF, Located
 from .translations import LANGUAGE_FILE
-from .yamlfile import read_yaml
+from .yamlfile import YamlDocument, read_yaml
 
 GATES: dict[str, str] = {
     "reading": "Reading level",
@@ -325,12 +326,21 @@ def _hardest(content: Content, proof: Proof, scale: Scale) -> list[Sentence]:
 
 
 def _note_places(proof: Proof) -> dict[str, Location]:
-    """Where each of the clinic's notes is written in its file."""
-    if not proof.page.notes:
+    return note_places(proof.clinic_file, proof.page)
+
+
+@functools.lru_cache(maxsize=256)
+def clinic_document(clinic_file: Path) -> YamlDocument:
+    """A clinic file read once per build, for its notes' places (``build`` clears it)."""
+    return read_yaml(clinic_file)
+
+
+def note_places(clinic_file: Path, page: LeafletPage) -> dict[str, Location]:
+    """Where each of the clinic's notes on this leaflet is written, in its language."""
+    if not page.notes:
         return {}
-    doc = read_yaml(proof.clinic_file)
-    lang = proof.page.lang
-    return {block_id: doc.where(("notes", block_id, lang)) for block_id in proof.page.notes}
+    doc = clinic_document(clinic_file)
+    return {block_id: doc.where(("notes", block_id, page.lang)) for block_id in page.notes}
 
 
 def _sentences(text: str) -> list[str]:

@@ -4,8 +4,9 @@ Importing WeasyPrint and setting up fonts takes a second or more; a small
 leaflet then lays out in a fraction of that. So every worker keeps one
 ``PdfRenderer`` (and its font configuration) for its whole life, and leaflets
 are spread over as many workers as there are cores. The workers are forked
-from the build, which imports WeasyPrint just before: a build with nothing to
-render (every PDF up to date) never loads it.
+from the build and import WeasyPrint themselves, while the build scores the
+leaflets' words; a build with nothing to render (every PDF up to date) never
+loads it.
 
 A leaflet that makes WeasyPrint fail comes back as a failed ``RenderOutcome``
 with the reason; the other leaflets carry on. Workers ignore Ctrl-C: the build
@@ -14,7 +15,6 @@ with the reason; the other leaflets carry on. Workers ignore Ctrl-C: the build
 
 from __future__ import annotations
 
-import importlib
 import multiprocessing
 import os
 import resource
@@ -57,15 +57,15 @@ def default_jobs() -> int:
 
 
 class RenderPool:
-    """``jobs`` warm workers, or the build's own process when ``jobs`` is 1."""
+    """``workers`` warm worker processes, or the build's own process when ``forked`` is
+    false (``--jobs 1``). One forked worker still pays: it starts WeasyPrint while
+    the build does its own work."""
 
-    def __init__(self, shared_folders: list[Path], jobs: int) -> None:
-        self.jobs = jobs
+    def __init__(self, shared_folders: list[Path], workers: int, forked: bool) -> None:
         self._executor: Executor | None = None
-        importlib.import_module(".pdf", __package__)  # WeasyPrint: once, before forking
-        if jobs > 1:
+        if forked:
             self._executor = ProcessPoolExecutor(
-                max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
+                max_workers=workers, mp_context=multiprocessing.get_context("fork"),
                 initializer=_start_worker, initargs=(shared_folders,))
         else:
             _start_worker(shared_folders, in_process=True)
@@ -108,7 +108,7 @@ _renderer: PdfRenderer | None = None
 
 def _start_worker(shared_folders: list[Path], in_process: bool = False) -> None:
     global _renderer
-    from .pdf import PdfRenderer  # imported by the pool's creator; free here
+    from .pdf import PdfRenderer  # WeasyPrint: once per worker, for its whole life
 
     if not in_process:
         signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -77,7 +77,7 @@ def test_one_failing_leaflet_does_not_stop_the_pool() -> None:
     html = (PROJECT_ROOT / "templates/blocks/paragraph.html.j2").parent
     good = RenderTask("<p>Hello</p>", html, "pdf/ua-1", press=False)
     bad = RenderTask("<p>Hello</p>", html, "pdf/no-such-variant", press=False)
-    with RenderPool([PROJECT_ROOT / "styles"], jobs=2) as pool:
+    with RenderPool([PROJECT_ROOT / "styles"], 2, forked=True) as pool:
         outcomes = list(pool.start([good, bad, good]))
     assert [outcome.failure is None for outcome in outcomes] == [True, False, True]
     assert outcomes[1].failure is not None and "no-such-variant" in outcomes[1].failure

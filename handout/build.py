@@ -285,7 +285,8 @@ class _Maker:
         in the files have changed."""
         html = render_leaflet(self.env, page, self._look(job.clinic, EDITIONS["standard"]))
         written = self.content.texts_in(page.lang)
-        texts = [reading_scale(self.content, page), note_places(job.clinic_file, page),
+        texts = [self.shared, reading_scale(self.content, page),
+                 note_places(job.clinic_file, page),
                  written.get(("leaflet", page.id)),
                  *(written.get(("block", block.id)) for block in page.blocks)]
         inputs = proof_fingerprint(html, texts)

@@ -12,6 +12,9 @@ import re
 import sys
 from pathlib import Path
 
+from babel import UnknownLocaleError
+from babel.messages.pofile import PoFileError
+
 from .build import BuildResult, Project, Selection, UsageError, build, check, timed
 from .editions import DEFAULT_EDITIONS, EDITIONS
 from .errors import UserErrors, display_path
@@ -47,10 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "new-clinic":
         return _new_clinic(args.names[0] if len(args.names) == 1 else None, project)
     if args.command == "update-translations":
-        for path in update_catalogues(project.root, project.content):
-            print(f"wrote {display_path(path)}")
-        print("Translate every entry with an empty msgstr, then run: python build.py check")
-        return 0
+        return _update_translations(project)
     try:
         if args.command == "merge-manifests":
             return _merge(args.names, out_dir)
@@ -77,6 +77,17 @@ def main(argv: list[str] | None = None) -> int:
     for finding in result.report.of_level("warn"):
         print(f"WARNING: {finding.error}", file=sys.stderr)
     _print_summary(result, seconds, out_dir)
+    return 0
+
+
+def _update_translations(project: Project) -> int:
+    try:
+        for path in update_catalogues(project.root, project.content):
+            print(f"wrote {display_path(path)}")
+    except (OSError, PoFileError, UnknownLocaleError, ValueError) as exc:
+        print(f"build.py: error: {exc}; nothing after this was written", file=sys.stderr)
+        return 1
+    print("Translate every entry with an empty msgstr, then run: python build.py check")
     return 0
 
 

@@ -232,7 +232,8 @@ def _check_against_content(clinic: Clinic, doc: YamlDocument,
 
 
 def _check_local_texts(clinic: Clinic, doc: YamlDocument) -> list[UserError]:
-    """Words the clinic writes must be there in each language it prints, and only those."""
+    """Words the clinic writes must be there in each language it prints, and only those.
+    Plain text is English, so a clinic printing any other language writes ``es: ...``."""
     local: list[tuple[KeyPath, str | dict[str, str]]] = [
         (("notes", block_id), note) for block_id, note in clinic.notes.items()]
     if clinic.logo is not None:
@@ -246,11 +247,12 @@ def _check_local_texts(clinic: Clinic, doc: YamlDocument) -> list[UserError]:
     for key_path, text in local:
         name = "'" + " ".join(str(k) for k in key_path) + "'"
         if isinstance(text, str):
-            if len(wanted) > 1:
+            if wanted != [SOURCE_LANGUAGE]:  # plain text is English
                 starts = ", ".join(f"'{lang}:'" for lang in wanted)
                 errors.append(UserError(doc.where(key_path), (
-                    f"{name} is written once, but this clinic prints {', '.join(wanted)}: "
-                    f"write it once per language, on lines starting {starts}")))
+                    f"{name} is written once, as English, but this clinic prints "
+                    f"{', '.join(wanted)}: write it once per language, on lines starting "
+                    f"{starts}")))
             continue
         for lang in wanted:
             if lang not in text:

@@ -29,7 +29,14 @@ from .editions import Edition
 from .errors import Location, UserError
 from .i18n import SOURCE_LANGUAGE
 from .readability import Scale, printed_units
-from .resolve import EMERGENCY_FACT, FactNotSet, LeafletPage, facts_for, review_due
+from .resolve import (
+    EMERGENCY_FACT,
+    FactNotSet,
+    LeafletPage,
+    facts_for,
+    review_due,
+    wording_for,
+)
 from .texts import FACT_REF, Located
 from .translations import LANGUAGE_FILE
 from .yamlfile import YamlDocument, read_yaml
@@ -270,7 +277,7 @@ def _reading(ctx: _Context) -> list[Finding]:
         row.cells["reading"] = scale.shown(row.reading)
         if not scale.passes(row.reading):
             findings.append(Finding("reading", "fail", UserError(
-                ctx.place("leaflet", page.id),
+                wording_for(ctx.content, page.lang).place("leaflet", page.id),
                 f"{proof.key} scores {row.reading:g} on {scale.name}; "
                 f"{'the limit is' if scale.is_grade else 'it needs at least'} {scale.limit:g}. "
                 "Rewrite its hardest sentences, listed with their lines"), (proof.key,)))
@@ -587,6 +594,14 @@ def _translation(ctx: _Context) -> list[Finding]:
             translation = ctx.content.translations[page.lang]
             info = translation.info
             cell += f", checked {info.reviewed_on}" if info.reviewed_on else ", not checked"
+            revised = ctx.content.leaflets[page.id].revised
+            if info.reviewed_on is not None and revised > info.reviewed_on:
+                findings.append(Finding("language", "warn", UserError(
+                    Location(translation.folder / LANGUAGE_FILE),
+                    f"the English of leaflet '{page.id}' was revised on {revised}, after the "
+                    f"{info.name} translation was checked on {info.reviewed_on}: bring the "
+                    "translation up to date, have it checked, and update 'reviewed_on'"),
+                    (proof.key,)))
             if info.reviewed_on is None:
                 findings.append(Finding("language", "warn", UserError(
                     Location(translation.folder / LANGUAGE_FILE),

@@ -63,9 +63,7 @@ class Words:
 
     def missing(self, message: str) -> UserError:
         """The error for a fixed string the catalogue lacks."""
-        return UserError(Location(self.catalogue) if self.catalogue else None, (
-            f"'{message}' is not in this catalogue: run 'python build.py "
-            "update-translations', then translate it"))
+        return not_in_catalogue(self.catalogue, message)
 
     def date(self, day: dt.date) -> str:
         """A date as the locale writes it in full: "October 1, 2026", "1 de octubre de 2026"."""
@@ -98,6 +96,26 @@ def placeholders(message: str) -> set[str]:
     return set(PLACEHOLDER.findall(message))
 
 
+def not_in_catalogue(catalogue: Path | None, message: str) -> UserError:
+    return UserError(Location(catalogue) if catalogue else None, (
+        f"'{message}' is not in this catalogue: run 'python build.py update-translations', "
+        "then translate it"))
+
+
+def format_problem(message: str, translation: str) -> str | None:
+    """Why ``translation`` cannot stand in for ``message``, or None if it can: it
+    must keep the same ``{placeholders}`` and no other braces."""
+    wanted = placeholders(message)
+    if placeholders(translation) != wanted:
+        return "must keep its placeholders " + (
+            ", ".join(f"{{{name}}}" for name in sorted(wanted)) or "(none)") + " exactly as written"
+    try:
+        translation.format(**dict.fromkeys(wanted, ""))
+    except (ValueError, KeyError, IndexError, AttributeError):
+        return "has a '{' or '}' that is not part of a placeholder: remove it"
+    return None
+
+
 # --- the catalogues, for translators -------------------------------------------
 
 
@@ -124,7 +142,7 @@ def update_catalogues(project_root: Path, content: Path) -> Iterator[Path]:
         path = lang_folder / CATALOGUE
         if path.is_file():
             with path.open("rb") as handle:
-                catalog = read_po(handle, locale=lang_folder.name)
+                catalog = read_po(handle, locale=lang_folder.name, abort_invalid=True)
         else:
             catalog = Catalog(locale=lang_folder.name, project="handout", fuzzy=False)
         catalog.update(template, no_fuzzy_matching=True)

@@ -68,11 +68,11 @@ def qr_svg(url: str, colour: str = "#000", title: str = "") -> Markup:
     """A QR code for ``url`` as inline SVG, made locally (no web service).
 
     ``colour`` is any CSS colour WeasyPrint draws in SVG, such as the press
-    edition's ``device-cmyk(0 0 0 1)``. The SVG's ``<title>`` becomes the
-    tagged figure's alternative text.
+    edition's ``device-cmyk(0 0 0 1)``. The SVG's ``<title>`` (``title``, in the
+    leaflet's language) becomes the tagged figure's alternative text.
     """
     svg = segno.make(url, error="m").svg_inline(scale=2, border=0, dark="#000",
-                                                 omitsize=False, title=f"QR code for {url}")
+                                                 omitsize=False, title=title or url)
     assert svg.count('stroke="#000"') == 1
     return Markup(svg.replace('stroke="#000"', f'stroke="{escape(colour)}" fill="none"'))
 
@@ -126,7 +126,6 @@ def _common(page: LeafletPage, look: Look) -> dict[str, Any]:
     return {
         "lang": page.lang,
         "_": page.words._,
-        "words": page.words,
         "clinic": clinic,
         "logo_alt": in_language(clinic.logo.alt, page.lang) if clinic.logo else "",
         "edition": look.edition,

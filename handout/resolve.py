@@ -106,13 +106,13 @@ def resolve(content: Content, clinic: Clinic, lang: str, leaflet_id: str) -> Lea
             errors.append(wording.missing("fact", exc.fact_id, "facts.yaml",
                                           f"the {exc.part} of fact"))
         except MissingMessage as exc:
-            errors.append(words.missing(str(exc)))
+            errors.extend(_missing_message(wording, words, exc))
     try:
         review = review_line(leaflet, clinic, words, wording.translation)
         short = review_short(clinic, words)
         plan = _plan(clinic, words)
     except MissingMessage as exc:
-        errors.append(words.missing(str(exc)))
+        errors.extend(_missing_message(wording, words, exc))
     if errors:
         raise UserErrors(list(dict.fromkeys(errors)))
     source_ids: list[str] = []
@@ -136,6 +136,12 @@ def resolve(content: Content, clinic: Clinic, lang: str, leaflet_id: str) -> Lea
         review_line=review,
         review_short=short,
     )
+
+
+def _missing_message(wording: Wording, words: Words, exc: MissingMessage) -> list[UserError]:
+    """A string the catalogue lacks; already said, with its line, if the catalogue
+    has problems (an untranslated or broken entry is left out of it)."""
+    return [] if wording.problems else [words.missing(str(exc))]
 
 
 @dataclass(frozen=True)

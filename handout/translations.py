@@ -22,7 +22,14 @@ from babel.messages.pofile import PoFileError, read_po
 from pydantic import ValidationError
 
 from .errors import Location, UserError, UserErrors
-from .i18n import CATALOGUE, TEMPLATE_CATALOGUE, known_language, placeholders
+from .i18n import (
+    CATALOGUE,
+    SOURCE_LANGUAGE,
+    TEMPLATE_CATALOGUE,
+    format_problem,
+    known_language,
+    not_in_catalogue,
+)
 from .model import (
     Block,
     BlockWords,
@@ -51,7 +58,6 @@ BLOCK_TEXT_FIELDS = ("heading", "text", "intro", "items", "caption", "header", "
 LIST_FIELDS = ("items", "header", "rows", "lines")
 SYMBOL_UNITS = frozenset({"mg", "g", "mcg", "kg", "ml", "%"})
 """Units printed the same in every language; any other unit is a word to translate."""
-DIGITS = str.maketrans("", "", "0123456789")
 
 
 @dataclass(frozen=True)
@@ -110,7 +116,7 @@ def load_translations(folder: Path, english: English,
     found = {}
     for lang_folder in sorted(p for p in folder.iterdir() if p.is_dir()):
         lang = lang_folder.name
-        if len(lang) != 2 or not lang.isalpha() or not lang.islower() or lang == "en":
+        if len(lang) != 2 or not lang.isalpha() or not lang.islower() or lang == SOURCE_LANGUAGE:
             errors.append(UserError(Location(lang_folder), (
                 f"'{lang}' is not a two-letter language code other than en, like es; "
                 "rename the folder")))
@@ -284,10 +290,8 @@ class _TranslationLoader:
         return True
 
     def _messages(self) -> tuple[dict[str, str], list[UserError]]:
-        """The catalogue's usable translations, and what it lacks.
-
-        A string missing from a language the build asks for is an error; one
-        from a language no clinic prints yet is only listed by ``check``."""
+        """The catalogue's usable translations, and what it lacks: errors for a build
+        that asks for this language (``resolve``), and nothing for one that does not."""
         path = self.folder / CATALOGUE
         template = self.folder.parent / TEMPLATE_CATALOGUE
         wanted = _read_catalogue(template, self.errors)
@@ -301,9 +305,7 @@ class _TranslationLoader:
             entry = have.get(message_id)
             where = Location(path, entry.lineno, 1) if entry else Location(path)
             if entry is None:
-                problems.append(UserError(where, (
-                    f"'{message_id}' is not in this catalogue: run 'python build.py "
-                    "update-translations', then translate it")))
+                problems.append(not_in_catalogue(path, message_id))
             elif not entry.string:
                 problems.append(UserError(where, (
                     f"'{message_id}' is not translated: write its {self.lang} text in msgstr")))
@@ -311,10 +313,8 @@ class _TranslationLoader:
                 problems.append(UserError(where, (
                     f"'{message_id}' is marked fuzzy (a guess): check it, then delete the "
                     "'#, fuzzy' line")))
-            elif placeholders(entry.string) != placeholders(message_id):
-                problems.append(UserError(where, (
-                    f"the translation of '{message_id}' must keep its placeholders "
-                    f"({_refs(Counter(placeholders(message_id)))}) exactly as written")))
+            elif problem := format_problem(message_id, str(entry.string)):
+                problems.append(UserError(where, f"the translation of '{message_id}' {problem}"))
             else:
                 messages[message_id] = str(entry.string)
         return messages, problems

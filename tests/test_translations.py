@@ -72,6 +72,10 @@ def test_spanish_pdfs_say_they_are_spanish(built: Path, leaflet: str) -> None:
     for english in ("Who to contact", "Where this information comes from", "Page 1 of",
                     "Keep this leaflet"):
         assert english not in text
+    html = spanish_pdf(built, leaflet).with_suffix(".html").read_text(encoding="utf-8")
+    assert '<html lang="es"' in html
+    assert "<title>Código QR de https://riverside-family.example.org/leaflets</title>" in html
+    assert "QR code" not in html
 
 
 def test_spanish_leaflets_print_the_same_numbers_as_english(built: Path) -> None:
@@ -172,6 +176,18 @@ def test_an_untranslated_fixed_string_points_at_the_catalogue(
         "translated: write its es text in msgstr"]
 
 
+def test_a_stray_brace_in_a_translation_is_an_error_not_a_crash(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    catalogue = project / "content/translations/es/interface.po"
+    edit(catalogue, 'msgstr "Texto revisado el {date}."', 'msgstr "Texto revisado el {date}}."')
+    with catalogue.open("rb") as handle:
+        line = next(m.lineno for m in read_po(handle) if m.id == "Last revised {date}.")
+    assert build_riverside(project, "--leaflet", "foods") == 1
+    assert problems(capsys) == [
+        f"content/translations/es/interface.po:{line}:1: the translation of 'Last revised "
+        "{date}.' has a '{' or '}' that is not part of a placeholder: remove it"]
+
+
 def test_a_clinic_note_needs_every_language(project: Path,
                                             capsys: pytest.CaptureFixture[str]) -> None:
     edit(project / RIVERSIDE, "    es: Nuestra enfermera le puede ayudar a planear sus "
@@ -190,8 +206,20 @@ def test_a_note_written_once_for_two_languages_is_an_error(
          "comidas. Pregunte en la recepción.", "")
     assert build_riverside(project) == 1
     assert problems(capsys) == [
-        f"{RIVERSIDE}:37:14: 'notes food-list' is written once, but this clinic prints en, es: "
-        "write it once per language, on lines starting 'en:', 'es:'"]
+        f"{RIVERSIDE}:37:14: 'notes food-list' is written once, as English, but this clinic "
+        "prints en, es: write it once per language, on lines starting 'en:', 'es:'"]
+
+
+def test_a_spanish_only_clinic_may_not_keep_english_words(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "content/clinics/solo.yaml").write_text(
+        "id: solo\nname: Clínica Solo\nregion: us\npaper: letter\nlanguages: [es]\n"
+        "notes:\n  food-list: Our nurse can help.\n", encoding="utf-8")
+    assert main(["--content", str(project / "content"), "--clinic", "solo",
+                 "--out", str(project / "out")]) == 1
+    assert problems(capsys) == [
+        "content/clinics/solo.yaml:7:14: 'notes food-list' is written once, as English, but "
+        "this clinic prints es: write it once per language, on lines starting 'es:'"]
 
 
 def test_a_translation_may_not_retype_a_number(project: Path,

@@ -11,6 +11,7 @@ to English. Dates and numbers follow the locale's own rules (Babel, CLDR).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -75,12 +76,17 @@ class Words:
 
 def words_for(lang: str, region: str, messages: Mapping[str, str] | None = None,
               catalogue: Path | None = None) -> Words:
-    """``lang`` as spoken in ``region``, falling back to the bare language's locale."""
+    """``lang`` as spoken in ``region``."""
+    return Words(lang, _locale(lang, region), messages, catalogue)
+
+
+@functools.cache
+def _locale(lang: str, region: str) -> Locale:
+    """The language in the region's territory, or the bare language's locale."""
     try:
-        locale = Locale.parse(f"{lang}_{TERRITORIES[region]}")
+        return Locale.parse(f"{lang}_{TERRITORIES[region]}")
     except (UnknownLocaleError, ValueError):
-        locale = Locale.parse(lang)
-    return Words(lang, locale, messages, catalogue)
+        return Locale.parse(lang)
 
 
 def known_language(lang: str) -> bool:

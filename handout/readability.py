@@ -20,6 +20,7 @@ from html.parser import HTMLParser
 import textstat
 from textstat.textstat import textstatistics
 
+from .i18n import SOURCE_LANGUAGE
 from .model import GRADE_FORMULAS, ReadingFormula
 
 FORMULA_NAMES: dict[str, str] = {
@@ -55,7 +56,7 @@ class Scale:
         return self.score_text(as_prose(units))
 
     def score_text(self, text: str) -> float:
-        scorer = textstat if self.lang == "en" else _scorer(self.lang)
+        scorer = textstat if self.lang == SOURCE_LANGUAGE else _scorer(self.lang)
         return round(float(getattr(scorer, self.formula.replace("-", "_"))(text)), 1)
 
     def shown(self, score: float) -> str:

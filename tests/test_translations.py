@@ -48,6 +48,11 @@ def build_riverside(project: Path, *extra: str) -> int:
                  "--out", str(project / "out"), *extra])
 
 
+def catalogue_line(catalogue: Path, message: str) -> int:
+    with catalogue.open("rb") as handle:
+        return next(m.lineno for m in read_po(handle) if m.id == message)
+
+
 def problems(capsys: pytest.CaptureFixture[str]) -> list[str]:
     lines = capsys.readouterr().err.splitlines()
     assert lines[0].endswith("found; no leaflet was written:"), lines
@@ -168,8 +173,7 @@ def test_an_untranslated_fixed_string_points_at_the_catalogue(
         project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     catalogue = project / "content/translations/es/interface.po"
     edit(catalogue, 'msgstr "A quién llamar"', 'msgstr ""')
-    with catalogue.open("rb") as handle:
-        line = next(m.lineno for m in read_po(handle) if m.id == "Who to contact")
+    line = catalogue_line(catalogue, "Who to contact")
     assert build_riverside(project, "--leaflet", "foods") == 1
     assert problems(capsys) == [
         f"content/translations/es/interface.po:{line}:1: 'Who to contact' is not "
@@ -180,8 +184,7 @@ def test_a_stray_brace_in_a_translation_is_an_error_not_a_crash(
         project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     catalogue = project / "content/translations/es/interface.po"
     edit(catalogue, 'msgstr "Texto revisado el {date}."', 'msgstr "Texto revisado el {date}}."')
-    with catalogue.open("rb") as handle:
-        line = next(m.lineno for m in read_po(handle) if m.id == "Last revised {date}.")
+    line = catalogue_line(catalogue, "Last revised {date}.")
     assert build_riverside(project, "--leaflet", "foods") == 1
     assert problems(capsys) == [
         f"content/translations/es/interface.po:{line}:1: the translation of 'Last revised "

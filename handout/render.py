@@ -71,10 +71,16 @@ def qr_svg(url: str, colour: str = "#000", title: str = "") -> Markup:
     edition's ``device-cmyk(0 0 0 1)``. The SVG's ``<title>`` (``title``, in the
     leaflet's language) becomes the tagged figure's alternative text.
     """
-    svg = segno.make(url, error="m").svg_inline(scale=2, border=0, dark="#000",
-                                                 omitsize=False, title=title or url)
+    svg = _qr_symbol(url).svg_inline(scale=2, border=0, dark="#000", omitsize=False,
+                                     title=title or url)
     assert svg.count('stroke="#000"') == 1
     return Markup(svg.replace('stroke="#000"', f'stroke="{escape(colour)}" fill="none"'))
+
+
+@functools.cache
+def _qr_symbol(url: str) -> segno.QRCode:
+    """The encoded symbol: the slow part, made once per address whatever the language."""
+    return segno.make(url, error="m")
 
 
 def inline(text: str) -> Markup:

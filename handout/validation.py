@@ -94,6 +94,8 @@ def _plain_message(problem: Any, key_path: KeyPath, known_fields: Callable[[], l
     if kind == "string_pattern_mismatch":
         shape = PATTERN_HINTS.get(name, "lower-case words joined by hyphens (like 'safe-doses')")
         return f"{label} must be {shape}, not {problem['input']!r}"
+    if kind in ("float_parsing", "float_type"):
+        return f"{label} must be a number, not {problem['input']!r}"
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return f"{label} must be a whole number, not {problem['input']!r}"
     if kind in ("string_type",):

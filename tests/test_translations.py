@@ -191,6 +191,14 @@ def test_a_stray_brace_in_a_translation_is_an_error_not_a_crash(
         "{date}.' has a '{' or '}' that is not part of a placeholder: remove it"]
 
 
+def test_a_reading_level_typed_in_words_is_a_located_error(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(project / "content/translations/es/language.yaml", "  limit: 70", "  limit: seventy")
+    assert build_riverside(project) == 1
+    assert problems(capsys) == [
+        "content/translations/es/language.yaml:10:10: 'limit' must be a number, not 'seventy'"]
+
+
 def test_a_clinic_note_needs_every_language(project: Path,
                                             capsys: pytest.CaptureFixture[str]) -> None:
     edit(project / RIVERSIDE, "    es: Nuestra enfermera le puede ayudar a planear sus "

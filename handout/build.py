@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -57,6 +57,8 @@ if TYPE_CHECKING:
     from .pdf import RenderedPdf
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+Progress = Callable[[int, int], None]
+"""Told (PDFs rendered so far, PDFs to render) as the render workers finish."""
 
 
 class UsageError(Exception):
@@ -81,6 +83,11 @@ class Project:
     @property
     def styles(self) -> Path:
         return self.root / "styles"
+
+    @property
+    def render_folders(self) -> list[Path]:
+        """What every render may read besides a clinic's own folder (fonts aside)."""
+        return [self.styles, CMYK_PROFILE.parent]
 
 
 @dataclass(frozen=True)
@@ -183,9 +190,13 @@ def check(project: Project, selection: Selection, out_dir: Path | None = None) -
     return _assess(project, selection, out_dir, write_pdfs=False)[1]
 
 
-def build(project: Project, selection: Selection, out_dir: Path) -> BuildResult:
-    """Make every PDF that is out of date, run the gates, and write only if they pass."""
-    maker, report = _assess(project, selection, out_dir, write_pdfs=True)
+def build(project: Project, selection: Selection, out_dir: Path, pool: RenderPool | None = None,
+          progress: Progress | None = None) -> BuildResult:
+    """Make every PDF that is out of date, run the gates, and write only if they pass.
+    ``pool`` is a render pool that outlives this build (``serve``); without one the
+    build starts its own."""
+    maker, report = _assess(project, selection, out_dir, write_pdfs=True, pool=pool,
+                            progress=progress)
     if not report.passed:
         raise UserErrors([_as_error(finding) for finding in report.of_level("fail")])
     write_artifacts(out_dir, maker.artifacts, {
@@ -198,8 +209,9 @@ def build(project: Project, selection: Selection, out_dir: Path) -> BuildResult:
     return BuildResult(outputs, maker.press_colours, report, maker.peak_worker_mb)
 
 
-def _assess(project: Project, selection: Selection, out_dir: Path | None,
-            write_pdfs: bool) -> tuple[_Maker, Report]:
+def _assess(project: Project, selection: Selection, out_dir: Path | None, write_pdfs: bool,
+            pool: RenderPool | None = None, progress: Progress | None = None
+            ) -> tuple[_Maker, Report]:
     """Gather, lay out every edition asked for, and measure the result against the gates."""
     content, jobs = gather(project, selection)
     pages = _resolve_all(content, jobs)
@@ -217,7 +229,7 @@ def _assess(project: Project, selection: Selection, out_dir: Path | None,
         else:
             for job, page in zip(jobs, pages, strict=True):
                 maker.plan_leaflet(job, page, edition)
-    maker.make_all(selection.jobs, write_pdfs)
+    maker.make_all(selection.jobs, write_pdfs, pool, progress)
     if maker.errors:
         raise UserErrors(maker.errors)
     report = run_gates(content, maker.proofs, maker.layouts, selection.today, selection.strict)
@@ -314,8 +326,10 @@ class _Maker:
         inputs = fingerprint(self.shared, html, edition.pdf_variant, assets)
         self.planned.append(_Planned(job, name, edition, html, pages, inputs))
 
-    def make_all(self, jobs: int, write_pdfs: bool) -> None:
-        """Render what is out of date (in ``jobs`` workers), then measure everything."""
+    def make_all(self, jobs: int, write_pdfs: bool, pool: RenderPool | None,
+                 progress: Progress | None) -> None:
+        """Render what is out of date (in ``pool``, or ``jobs`` new workers), then
+        measure everything."""
         cached = {plan.key: self.cache.fresh(plan.key, plan.inputs) for plan in self.planned}
         stale = [plan for plan in self.planned if cached[plan.key] is None]
         rendered: dict[tuple[str, str, str, str], RenderedPdf] = {}
@@ -324,11 +338,14 @@ class _Maker:
         else:
             tasks = [RenderTask(plan.html, plan.job.clinic_file.parent, plan.edition.pdf_variant,
                                 plan.edition.press, write_pdfs) for plan in stale]
-            shared = [self.project.styles, CMYK_PROFILE.parent]
-            with RenderPool(shared, min(jobs, len(tasks)), forked=jobs > 1) as pool:
-                outcomes = pool.start(tasks)
+            workers = nullcontext(pool) if pool else RenderPool(
+                self.project.render_folders, min(jobs, len(tasks)), forked=jobs > 1)
+            with workers as running:
+                outcomes = running.start(tasks)
                 self._measure_proofs()  # while the workers render
-                for plan, outcome in zip(stale, outcomes, strict=True):
+                for done, (plan, outcome) in enumerate(zip(stale, outcomes, strict=True)):
+                    if progress:
+                        progress(done, len(stale))
                     self.peak_worker_mb = max(self.peak_worker_mb, outcome.worker_peak_mb)
                     if outcome.pdf is None:
                         self.errors.append(UserError(Location(plan.job.clinic_file), (
@@ -336,6 +353,8 @@ class _Maker:
                             f"failed: {outcome.failure}")))
                     else:
                         rendered[plan.key] = outcome.pdf
+                if progress:
+                    progress(len(stale), len(stale))
         for plan in self.planned:
             pdf = rendered.get(plan.key)
             if pdf is not None:
@@ -486,9 +505,3 @@ def _clinic_path(name: str, available: dict[str, Path], folder: Path) -> Path:
         raise UsageError(f"no clinic '{name}' in {display_path(folder)}; choose from: "
                          f"{', '.join(available) or 'none'}")
     return available[name]
-
-
-def timed(action: Callable[[], BuildResult]) -> tuple[BuildResult, float]:
-    start = time.perf_counter()
-    results = action()
-    return results, time.perf_counter() - start

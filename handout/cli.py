@@ -1,4 +1,4 @@
-"""The command line: ``python build.py [check] [options]``.
+"""The command line: ``python build.py [check|serve|...] [options]``.
 
 Exit codes: 0 success, 1 a problem in the content or a clinic file (every one
 listed, with file:line:column), 2 a bad command line.
@@ -15,13 +15,14 @@ from pathlib import Path
 from babel import UnknownLocaleError
 from babel.messages.pofile import PoFileError
 
-from .build import BuildResult, Project, Selection, UsageError, build, check, timed
+from .build import Project, Selection, UsageError, check
 from .editions import DEFAULT_EDITIONS, EDITIONS
 from .errors import UserErrors, display_path
 from .i18n import update_catalogues
-from .output import OutputError, write_artifacts
+from .output import write_artifacts
 from .report import REPORT_FILE, report_html, report_table
 from .shards import merge_manifests, parse_shard
+from .terminal import Terminal, Verbosity
 from .workers import default_jobs
 
 
@@ -37,6 +38,12 @@ def main(argv: list[str] | None = None) -> int:
         return _usage("--crop-marks is for the press edition; add --edition press")
     if args.json and args.command != "check":
         return _usage("--json is for check: python build.py check --json")
+    if args.port is not None and args.command != "serve":
+        return _usage("--port is for serve: python build.py serve --port 8000")
+    if args.port is not None and not 0 <= args.port <= 65535:
+        return _usage(f"--port must be from 0 to 65535, not {args.port}")
+    if args.quiet and args.verbose:
+        return _usage("choose --quiet or --verbose, not both")
     if args.jobs is not None and args.jobs < 1:
         return _usage(f"--jobs must be 1 or more, not {args.jobs}")
     try:
@@ -51,18 +58,22 @@ def main(argv: list[str] | None = None) -> int:
         return _new_clinic(args.names[0] if len(args.names) == 1 else None, project)
     if args.command == "update-translations":
         return _update_translations(project)
+    terminal = Terminal(Verbosity.QUIET if args.quiet else
+                        Verbosity.VERBOSE if args.verbose else Verbosity.NORMAL)
     try:
         if args.command == "merge-manifests":
             return _merge(args.names, out_dir)
         if args.command == "check":
             return _check(project, selection, out_dir, args.json)
-        result, seconds = timed(lambda: build(project, selection, out_dir))
+        if args.command == "serve":
+            from .serve import serve  # the preview server's imports only when serving
+
+            return serve(project, selection, out_dir, terminal,
+                         DEFAULT_PORT if args.port is None else args.port)
+        return terminal.build(project, selection, out_dir).exit_code
     except UsageError as exc:
         print(f"build.py: error: {exc}", file=sys.stderr)
         return 2
-    except OutputError as exc:
-        print(f"build.py: error: {exc}", file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         print("build.py: interrupted; no partial file was written (every PDF in the output "
               "folder is complete)", file=sys.stderr)
@@ -74,10 +85,9 @@ def main(argv: list[str] | None = None) -> int:
         for error in exc.errors:
             print(f"  {error}", file=sys.stderr)
         return 1
-    for finding in result.report.of_level("warn"):
-        print(f"WARNING: {finding.error}", file=sys.stderr)
-    _print_summary(result, seconds, out_dir)
-    return 0
+
+
+DEFAULT_PORT = 8000
 
 
 def _update_translations(project: Project) -> int:
@@ -126,10 +136,12 @@ def _parser() -> argparse.ArgumentParser:
         description="Build the patient leaflets as PDF files.",
     )
     parser.add_argument("command", nargs="?", default="build",
-                        choices=["build", "check", "new-clinic", "merge-manifests",
+                        choices=["build", "check", "serve", "new-clinic", "merge-manifests",
                                  "update-translations"],
                         help="build (the default) runs the quality gates and writes PDFs; "
                              "check runs the gates and writes output/report.html only; "
+                             "serve builds, then previews the leaflets in a browser and "
+                             "rebuilds on every save; "
                              "new-clinic ID writes a commented clinic file; "
                              "merge-manifests DIR... joins shards' output into --out; "
                              "update-translations adds new fixed strings to each "
@@ -160,6 +172,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--shard", metavar="K/N",
                         help="build only the K-th of N shares of the clinics and languages, "
                              "for N parallel jobs; join them with merge-manifests")
+    parser.add_argument("--port", type=int, metavar="N",
+                        help=f"with serve: the port on 127.0.0.1 (default: {DEFAULT_PORT}; "
+                             "0 picks a free one)")
+    parser.add_argument("--quiet", "-q", action="store_true",
+                        help="print only problems and warnings")
+    parser.add_argument("--verbose", "-v", action="store_true",
+                        help="also list every PDF with its pages and reading score")
     parser.add_argument("--content", metavar="DIR", help=argparse.SUPPRESS)
     return parser
 
@@ -185,26 +204,6 @@ def _new_clinic(clinic_id: str | None, project: Project) -> int:
     print(f"wrote {display_path(path)}: edit it, then run "
           f".venv/bin/python build.py --clinic {clinic_id}")
     return 0
-
-
-def _print_summary(result: BuildResult, seconds: float, out_dir: Path) -> None:
-    outputs = result.outputs
-    width = max((len(output.label) for output in outputs), default=6)
-    print(f"{'output':<{width}}  pages  reading")
-    for output in outputs:
-        score = output.reading or ""
-        state = "  unchanged" if output.unchanged else ""
-        print(f"{output.label:<{width}}  {output.pages}/{output.budget:<4} {score}{state}")
-    for clinic, colours in result.press_colours.items():
-        inks = "; ".join(f"{name} {hex_value} = {ink.percent()}"
-                         for name, (hex_value, ink) in colours.items())
-        print(f"press colours for {clinic}: {inks}")
-    rendered = sum(1 for output in outputs if not output.unchanged)
-    print(f"quality gates passed; report: {display_path(out_dir / REPORT_FILE)}")
-    memory = (f"; peak memory per render worker {result.peak_worker_mb:.0f} MB"
-              if rendered else "")
-    print(f"built {rendered} PDF{'s' if rendered != 1 else ''}, {len(outputs) - rendered} "
-          f"unchanged, in {seconds:.1f} s into {display_path(out_dir)}/{memory}")
 
 
 if __name__ == "__main__":

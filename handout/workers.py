@@ -59,16 +59,30 @@ def default_jobs() -> int:
 class RenderPool:
     """``workers`` warm worker processes, or the build's own process when ``forked`` is
     false (``--jobs 1``). One forked worker still pays: it starts WeasyPrint while
-    the build does its own work."""
+    the build does its own work.
 
-    def __init__(self, shared_folders: list[Path], workers: int, forked: bool) -> None:
+    A build forks its workers: they start at once with what the build has already
+    imported. ``serve`` keeps one pool for every rebuild and starts it with
+    ``start_method="forkserver"``, as forking a process that runs threads (the
+    web server's) can copy a lock another thread holds."""
+
+    def __init__(self, shared_folders: list[Path], workers: int, forked: bool,
+                 start_method: str = "fork") -> None:
         self._executor: Executor | None = None
+        self._workers = workers
         if forked:
             self._executor = ProcessPoolExecutor(
-                max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                max_workers=workers, mp_context=multiprocessing.get_context(start_method),
                 initializer=_start_worker, initargs=(shared_folders,))
         else:
             _start_worker(shared_folders, in_process=True)
+
+    def warm(self) -> float:
+        """Start every worker now, not at the first render; their peak memory in MB."""
+        if self._executor is None:
+            return 0.0
+        futures = [self._executor.submit(_peak_mb) for _ in range(self._workers)]
+        return max(future.result() for future in futures)
 
     def start(self, tasks: list[RenderTask]) -> Iterator[RenderOutcome]:
         """Hand every task to the workers now; iterate for the outcomes, in order.
@@ -123,5 +137,8 @@ def _render(task: RenderTask) -> RenderOutcome:
         failure = None
     except Exception as exc:  # reported against this leaflet; the others carry on
         pdf, failure = None, f"{type(exc).__name__}: {exc}"
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return RenderOutcome(pdf, failure, round(peak_mb, 1))
+    return RenderOutcome(pdf, failure, _peak_mb())
+
+
+def _peak_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)

@@ -17,6 +17,12 @@ have_lib 'libpangoft2-1.0.so.0' || missing="$missing libpangoft2-1.0-0"
 have_lib 'libharfbuzz-subset.so.0' || missing="$missing libharfbuzz-subset0"
 have_lib 'libfontconfig.so.1' || missing="$missing libfontconfig1"
 [ -f "$CMYK_PROFILE" ] || missing="$missing libgs-common"
+# The tests drive the live preview (build.py serve) in a real, headless browser:
+# Debian's Chromium and its ChromeDriver.
+if [ "${1:-}" = "--dev" ]; then
+  command -v chromium >/dev/null || missing="$missing chromium"
+  command -v chromedriver >/dev/null || missing="$missing chromium-driver"
+fi
 if [ -n "$missing" ]; then
   echo "setup: installing system libraries:$missing"
   if [ "$(id -u)" -ne 0 ]; then

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -38,3 +39,14 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under ``folder`` and its bytes: to show a failed build changed nothing."""
     return {p.relative_to(folder).as_posix(): p.read_bytes()
             for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+SUMMARY_ROW = re.compile(r"^ *(\d+) +(\d+) +(\d+) +\d+\.\d s$", re.MULTILINE)
+
+
+def summary_counts(out: str) -> tuple[int, int, int]:
+    """The counts in a build's summary table: built, unchanged, failed."""
+    rows = SUMMARY_ROW.findall(out)
+    assert len(rows) == 1, f"no single summary row in:\n{out}"
+    built, unchanged, failed = rows[0]
+    return int(built), int(unchanged), int(failed)

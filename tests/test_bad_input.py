@@ -312,8 +312,9 @@ EXPECTED: dict[str, tuple[int, str]] = {
         'usage: build.py [-h] [--clinic ID_OR_PATH] [--leaflet ID] [--lang CODE]\n        '
         '        [--out DIR] [--edition {standard,large-print,press,booklet}]\n           '
         '     [--crop-marks] [--strict] [--json] [--jobs N] [--force]\n                '
-        '[--shard K/N]\n                '
-        '[{build,check,new-clinic,merge-manifests,update-translations}]\n                '
+        '[--shard K/N] [--port N] [--quiet] [--verbose]\n                '
+        '[{build,check,serve,new-clinic,merge-manifests,update-translations}]\n'
+        '                '
         "[ID_OR_DIR ...]\nbuild.py: error: argument --edition: invalid choice: 'poster' "
         "(choose from 'standard', 'large-print', 'press', 'booklet')"),
     "crop-marks-without-press": (2,

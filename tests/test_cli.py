@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from handout.cli import main
 
-from .conftest import edit, snapshot
+from .conftest import edit, snapshot, summary_counts
 
 
 def test_bad_command_line_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
@@ -73,13 +74,27 @@ def test_clinic_by_path_and_summary(content: Path, tmp_path: Path,
     clinic.write_text("id: uk-test\nname: Test Surgery\nregion: uk\npaper: a4\n"
                       "languages: [en]\n", encoding="utf-8")
     out = tmp_path / "out"
-    assert main(["--clinic", str(clinic), "--leaflet", "safe-doses", "--out", str(out)]) == 0
+    args = ["--clinic", str(clinic), "--leaflet", "safe-doses", "--out", str(out)]
+    assert main([*args, "--verbose"]) == 0
     summary = capsys.readouterr().out
-    assert summary.startswith("output                 pages  reading\n"
-                              "uk-test/en/safe-doses  2/2  ")
-    assert "built 1 PDF, 0 unchanged, in" in summary
+    lines = summary.splitlines()
+    assert lines[0].split() == ["output", "pages", "reading", "state"]
+    assert re.fullmatch(r"uk-test/en/safe-doses +2/2 +\d\.\d / 8 +built", lines[2])
+    assert summary_counts(summary) == (1, 0, 0)
     assert (out / "uk-test/en/safe-doses.pdf").is_file()
     assert (out / "uk-test/en/safe-doses.html").is_file()
+
+    assert main(args) == 0  # the summary table alone
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[:2] == ["built   unchanged   failed   wall time",
+                         "──────────────────────────────────────"]
+    assert re.fullmatch(r"    0           1        0       \d\.\d s", lines[2])
+    assert lines[3] == (f"quality gates passed; report: {out}/report.html; PDFs in {out}/")
+
+    assert main([*args, "--quiet"]) == 0
+    assert capsys.readouterr().out == ""
+    assert main([*args, "--quiet", "--verbose"]) == 2
+    assert capsys.readouterr().err == "build.py: error: choose --quiet or --verbose, not both\n"
 
 
 def test_invalid_clinic_reported_with_content_errors(

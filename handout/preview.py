@@ -1,0 +1,144 @@
+"""The live preview's state: build, watch the files, rebuild, and remember the last
+good build.
+
+A rebuild is an ordinary incremental build into the output folder, through the
+same render workers every time (started once, so a save pays only for the
+leaflets it changed). A build that finds a problem writes nothing, so the
+output folder always holds the last good build: the preview shows its pages
+with the problem above them. Each change of state bumps ``version``; the web
+pages wait on it (``wait_newer``) to know when to refresh.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from watchfiles import watch
+
+from .build import Project, Selection
+from .errors import display_path
+from .output import ManifestEntry, read_manifest
+from .terminal import Terminal
+from .workers import RenderPool
+
+
+@dataclass(frozen=True)
+class Leaflet:
+    """One PDF of the last good build, as the preview lists it."""
+
+    entry: ManifestEntry
+
+    @property
+    def slug(self) -> str:
+        entry = self.entry
+        return f"{entry.clinic}/{entry.lang}/{entry.leaflet}/{entry.edition}"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the pages show: the last good build and the latest attempt's problems."""
+
+    version: int
+    leaflets: tuple[Leaflet, ...]
+    good_at: dt.datetime | None
+    """When the last good build finished (None: none yet in this session)."""
+    problems: tuple[str, ...]
+    """The latest build's problems, as the build states them; empty when it passed."""
+    building: bool
+
+    def find(self, slug: str) -> Leaflet | None:
+        return next((leaflet for leaflet in self.leaflets if leaflet.slug == slug), None)
+
+
+class Preview:
+    """Builds on demand and on every save, one build at a time, and tells waiters."""
+
+    def __init__(self, project: Project, selection: Selection, out_dir: Path,
+                 terminal: Terminal, pool: RenderPool) -> None:
+        self.project = project
+        self.selection = selection
+        self.out_dir = out_dir
+        self.terminal = terminal
+        self.pool = pool
+        self._changed = threading.Condition()
+        self._snapshot = Snapshot(0, self._leaflets_on_disk(None), None, (), False)
+
+    @property
+    def snapshot(self) -> Snapshot:
+        with self._changed:
+            return self._snapshot
+
+    def wait_newer(self, version: int, timeout: float) -> Snapshot:
+        """The snapshot once it is newer than ``version``, or after ``timeout`` seconds."""
+        with self._changed:
+            self._changed.wait_for(lambda: self._snapshot.version > version, timeout)
+            return self._snapshot
+
+    def rebuild(self) -> None:
+        """Build what is out of date (today's date, as a fresh ``build.py`` would)."""
+        self._publish(building=True)
+        selection = dataclasses.replace(self.selection, today=dt.date.today())
+        try:
+            attempt = self.terminal.build(self.project, selection, self.out_dir, self.pool)
+        except Exception as exc:  # a bug must not stop the preview; say it and go on
+            self._publish(building=False, problems=(f"internal error: {type(exc).__name__}: "
+                                                    f"{exc}; please report it",))
+            raise
+        if attempt.result is None:
+            self._publish(building=False, problems=attempt.problems)
+            return
+        keys = {(o.clinic, o.lang, o.name, o.edition.name) for o in attempt.result.outputs}
+        self._publish(building=False, problems=(), leaflets=self._leaflets_on_disk(keys),
+                      good_at=dt.datetime.now())
+
+    def watched(self) -> list[Path]:
+        """The content (clinic files and logos in it), templates, styles, and the
+        folder of any clinic file named by path outside the content."""
+        folders = [self.project.content, self.project.templates, self.project.styles]
+        for name in self.selection.clinics:
+            path = Path(name)
+            if name.endswith((".yaml", ".yml")) and path.is_file():
+                folders.append(path.resolve().parent)
+        return list(dict.fromkeys(folder.resolve() for folder in folders))
+
+    def watch(self, stop: threading.Event) -> None:
+        """Rebuild after every save until ``stop`` is set. Editors that save by
+        writing a temporary file and renaming it are seen as one change."""
+        for changes in watch(*self.watched(), stop_event=stop, debounce=800, step=100,
+                             raise_interrupt=False):
+            names = sorted({display_path(Path(path)) for _, path in changes})
+            self.terminal.say(f"changed: {', '.join(names)}")
+            try:
+                self.rebuild()
+            except Exception:  # already shown in the page; the traceback is for the log
+                import traceback
+
+                traceback.print_exc()
+
+    def _publish(self, **changes: object) -> None:
+        with self._changed:
+            self._snapshot = dataclasses.replace(self._snapshot,
+                                                 version=self._snapshot.version + 1, **changes)
+            self._changed.notify_all()
+
+    def _leaflets_on_disk(self, keys: Iterable[tuple[str, str, str, str]] | None
+                          ) -> tuple[Leaflet, ...]:
+        """The manifest's PDFs that this preview builds: those of ``keys``, or before
+        any build, those of the chosen languages and editions."""
+        wanted = set(keys) if keys is not None else None
+        entries = [entry for entry in read_manifest(self.out_dir)
+                   if (self.out_dir / entry.path).is_file()
+                   and (entry.key in wanted if wanted is not None else self._chosen(entry))]
+        return tuple(Leaflet(entry) for entry in entries)
+
+    def _chosen(self, entry: ManifestEntry) -> bool:
+        selection = self.selection
+        return (entry.edition in selection.editions
+                and (selection.lang is None or entry.lang == selection.lang)
+                and (not selection.leaflets or entry.leaflet in selection.leaflets
+                     or entry.leaflet == "booklet"))

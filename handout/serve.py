@@ -1,0 +1,252 @@
+"""``python build.py serve``: the leaflets in a browser, rebuilt as their files are saved.
+
+Built on the standard library's threading HTTP server, on 127.0.0.1 only: the
+preview is for the person at this computer. Pages:
+
+- ``/``: every leaflet of the last good build, by clinic and language, with a
+  picture of its first page;
+- ``/leaflet/CLINIC/LANG/LEAFLET/EDITION``: the leaflet page by page as it will
+  print, with a link to its PDF;
+- ``/events``: server-sent events; a page is told when a build starts or ends
+  and swaps in its new content without reloading (no browser plugin).
+
+A build's problem is shown at the top of every page in the build's own words
+(``file:line:column: ...``), with the last good preview one click below it.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import sys
+import threading
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from babel import Locale, UnknownLocaleError
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from .build import Project, Selection, UsageError
+from .errors import display_path
+from .preview import Leaflet, Preview, Snapshot
+from .terminal import Terminal
+from .thumbnails import PdfSummary, page_png, summarise
+from .workers import RenderPool
+
+HOST = "127.0.0.1"
+THUMBNAIL_PX = 240
+PAGE_PX = 1200
+"""Page pictures are drawn this wide and shown about 800 px wide: sharp on most screens."""
+KEEPALIVE_S = 15.0
+LEAFLET_PATH = re.compile(r"/leaflet/([a-z0-9-]+)/([a-zA-Z-]+)/([a-z0-9-]+)/([a-z-]+)")
+IMAGE_PATH = re.compile(r"/image/([0-9a-f]{64})/(\d+)-(\d+)\.png")
+PDF_PATH = re.compile(r"/pdf/([0-9a-f]{64})/[^/]+\.pdf")
+
+
+def serve(project: Project, selection: Selection, out_dir: Path, terminal: Terminal,
+          port: int) -> int:
+    """Build, then serve the preview and rebuild on every save until Ctrl-C."""
+    try:
+        server = ThreadingHTTPServer((HOST, port), _Handler)
+    except OSError as exc:
+        raise UsageError(f"cannot listen on {HOST}:{port} ({exc.strerror}); choose another "
+                         "port with --port, or 0 for any free one") from exc
+    server.daemon_threads = True
+    # started before any thread, and kept for every rebuild: see RenderPool
+    pool = RenderPool(project.render_folders, selection.jobs, forked=True,
+                      start_method="forkserver")
+    stop = threading.Event()
+    try:
+        pool.warm()
+        preview = Preview(project, selection, out_dir, terminal, pool)
+        server.site = _Site(preview, project)  # type: ignore[attr-defined]
+        _first_build(preview)
+        watcher = threading.Thread(target=preview.watch, args=(stop,), daemon=True)
+        watcher.start()
+        terminal.say(f"Preview: http://{HOST}:{server.server_address[1]}/ (Ctrl-C to stop); "
+                     f"watching {', '.join(display_path(p) for p in preview.watched())}")
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        terminal.say("stopped; the output folder holds the last good build")
+        return 0
+    finally:
+        stop.set()
+        server.server_close()
+        pool.close()
+    return 0
+
+
+def _first_build(preview: Preview) -> None:
+    try:
+        preview.rebuild()
+    except Exception:  # shown in the page; the preview still starts
+        import traceback
+
+        traceback.print_exc()
+
+
+class _Site:
+    """Turns the preview's state into pages, pictures and PDFs."""
+
+    def __init__(self, preview: Preview, project: Project) -> None:
+        self.preview = preview
+        self.env = Environment(loader=FileSystemLoader(project.templates / "preview"),
+                               autoescape=select_autoescape(["j2"]), trim_blocks=True,
+                               lstrip_blocks=True)
+        self.stylesheet = project.styles / "preview.css"
+
+    def index(self, snapshot: Snapshot) -> str:
+        groups: dict[tuple[str, str], list[tuple[Leaflet, PdfSummary]]] = {}
+        for leaflet in snapshot.leaflets:
+            entry = leaflet.entry
+            groups.setdefault((entry.clinic, entry.lang), []).append(
+                (leaflet, self.summary(leaflet)))
+        return self._page("index.html.j2", snapshot, groups=[
+            {"clinic": items[0][1].author or clinic, "clinic_id": clinic,
+             "language": _language_name(lang), "lang": lang, "items": items}
+            for (clinic, lang), items in groups.items()])
+
+    def leaflet(self, snapshot: Snapshot, leaflet: Leaflet) -> str:
+        return self._page("leaflet.html.j2", snapshot, leaflet=leaflet,
+                          summary=self.summary(leaflet), page_px=PAGE_PX,
+                          language=_language_name(leaflet.entry.lang))
+
+    def missing(self, snapshot: Snapshot, slug: str) -> str:
+        return self._page("missing.html.j2", snapshot, slug=slug)
+
+    def _page(self, template: str, snapshot: Snapshot, **context: Any) -> str:
+        return self.env.get_template(template).render(
+            snapshot=snapshot, stylesheet=self.stylesheet.read_text(encoding="utf-8"),
+            thumbnail_px=THUMBNAIL_PX, **context)
+
+    def summary(self, leaflet: Leaflet) -> PdfSummary:
+        return _summary(self.pdf_path(leaflet), leaflet.entry.sha256)
+
+    def pdf_path(self, leaflet: Leaflet) -> Path:
+        return self.preview.out_dir / leaflet.entry.path
+
+    def by_digest(self, digest: str) -> Leaflet | None:
+        return next((leaflet for leaflet in self.preview.snapshot.leaflets
+                     if leaflet.entry.sha256 == digest), None)
+
+    def picture(self, leaflet: Leaflet, index: int, width: int) -> bytes | None:
+        if index >= leaflet.entry.pages or width not in (THUMBNAIL_PX, PAGE_PX):
+            return None
+        return _picture(self.pdf_path(leaflet), leaflet.entry.sha256, index, width)
+
+
+@functools.lru_cache(maxsize=256)
+def _summary(path: Path, digest: str) -> PdfSummary:
+    """Cached by the PDF's SHA-256 (``digest``), so a rebuilt PDF is read afresh."""
+    return summarise(path.read_bytes())
+
+
+@functools.lru_cache(maxsize=256)
+def _picture(path: Path, digest: str, index: int, width: int) -> bytes:
+    return page_png(path.read_bytes(), index, width)
+
+
+@functools.lru_cache(maxsize=32)
+def _language_name(lang: str) -> str:
+    try:
+        return f"{Locale.parse(lang).get_display_name('en')} ({lang})"
+    except (ValueError, UnknownLocaleError):
+        return lang
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: ThreadingHTTPServer
+    protocol_version = "HTTP/1.1"
+
+    @property
+    def site(self) -> _Site:
+        return self.server.site  # type: ignore[attr-defined,no-any-return]
+
+    def do_GET(self) -> None:
+        url = urlsplit(self.path)
+        snapshot = self.site.preview.snapshot
+        try:
+            if url.path == "/":
+                self._send(HTTPStatus.OK, "text/html; charset=utf-8",
+                           self.site.index(snapshot).encode())
+            elif url.path == "/events":
+                self._events(url.query)
+            elif match := LEAFLET_PATH.fullmatch(url.path):
+                self._leaflet(snapshot, "/".join(match.groups()))
+            elif match := IMAGE_PATH.fullmatch(url.path):
+                self._image(match[1], int(match[2]), int(match[3]))
+            elif match := PDF_PATH.fullmatch(url.path):
+                self._pdf(match[1])
+            else:
+                self._not_found()
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the browser went away (a page was left or reloaded)
+
+    def _leaflet(self, snapshot: Snapshot, slug: str) -> None:
+        leaflet = snapshot.find(slug)
+        if leaflet is None:
+            self._send(HTTPStatus.NOT_FOUND, "text/html; charset=utf-8",
+                       self.site.missing(snapshot, slug).encode())
+        else:
+            self._send(HTTPStatus.OK, "text/html; charset=utf-8",
+                       self.site.leaflet(snapshot, leaflet).encode())
+
+    def _image(self, digest: str, index: int, width: int) -> None:
+        leaflet = self.site.by_digest(digest)
+        png = self.site.picture(leaflet, index, width) if leaflet else None
+        if png is None:
+            self._not_found()
+        else:  # the address names the PDF's contents, so it never goes stale
+            self._send(HTTPStatus.OK, "image/png", png, cache="max-age=31536000, immutable")
+
+    def _pdf(self, digest: str) -> None:
+        leaflet = self.site.by_digest(digest)
+        if leaflet is None:
+            self._not_found()
+        else:
+            self._send(HTTPStatus.OK, "application/pdf",
+                       self.site.pdf_path(leaflet).read_bytes())
+
+    def _events(self, query: str) -> None:
+        """Server-sent events: ``build`` each time the preview's state changes after
+        the version the page was made from."""
+        seen = int((parse_qs(query).get("since") or ["0"])[0] or 0)
+        seen = int(self.headers.get("Last-Event-ID") or seen)
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.close_connection = True
+        while True:
+            snapshot = self.site.preview.wait_newer(seen, KEEPALIVE_S)
+            if snapshot.version > seen:
+                seen = snapshot.version
+                data = json.dumps({"building": snapshot.building,
+                                   "problems": len(snapshot.problems)})
+                self.wfile.write(f"id: {seen}\nevent: build\ndata: {data}\n\n".encode())
+            else:
+                self.wfile.write(b": still here\n\n")
+            self.wfile.flush()
+
+    def _not_found(self) -> None:
+        self._send(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8",
+                   b"Not in the last good build. Go back to the list: /\n")
+
+    def _send(self, status: HTTPStatus, kind: str, body: bytes,
+              cache: str = "no-store") -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", cache)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Requests are not news to a practice manager; errors still reach stderr."""
+
+    def log_error(self, format: str, *args: Any) -> None:
+        print(f"preview: {format % args}", file=sys.stderr)

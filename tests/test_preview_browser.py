@@ -1,0 +1,175 @@
+"""The live preview in a real browser: Debian's headless Chromium, driven by Selenium.
+
+A practice manager's session, on a temporary copy of the project: open the
+list of leaflets, open one, save a change to the clinic file and see it appear
+without reloading, then save a mistake and see the build's located message,
+with the last good preview one click away.
+
+Chromium and ChromeDriver come from ``sh scripts/setup.sh --dev``. Without them
+this test fails, saying so: it is never skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support.ui import WebDriverWait
+
+from handout.build import PROJECT_ROOT
+
+from .conftest import edit
+
+WAIT_S = 90
+"""A generous ceiling for a shared, noisy machine; a rebuild takes a few seconds."""
+COPIED = ("build.py", "handout", "templates", "styles", "content")
+SCREENSHOTS = os.environ.get("PREVIEW_SCREENSHOTS")
+"""A folder to keep the screenshots in (they always go to the test's temporary folder)."""
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A temporary copy of the project, to edit as a practice manager would."""
+    root = tmp_path / "project"
+    root.mkdir()
+    for name in COPIED:
+        source = PROJECT_ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, root / name,
+                            ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, root / name)
+    return root
+
+
+@pytest.fixture
+def preview_url(project: Path) -> Iterator[str]:
+    """``build.py serve`` running on the copy, on a free port; its address."""
+    command = [sys.executable, "build.py", "serve", "--port", "0", "--clinic",
+               "riverside-family", "--lang", "en", "--leaflet", "foods", "--leaflet",
+               "warnings"]
+    server = subprocess.Popen(command, cwd=project, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True,
+                              env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    assert server.stdout is not None
+    seen: list[str] = []
+    try:
+        for line in server.stdout:
+            seen.append(line)
+            if line.startswith("Preview: http://127.0.0.1:"):
+                url = line.split()[1]
+                break
+        else:
+            pytest.fail("build.py serve stopped before serving:\n" + "".join(seen))
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+@pytest.fixture
+def browser(tmp_path: Path) -> Iterator[WebDriver]:
+    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
+    if not chromium or not driver:
+        pytest.fail("Debian's chromium and chromium-driver are needed for the preview's "
+                    "browser test; install them with: sh scripts/setup.sh --dev")
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--window-size=1100,1400",
+                 f"--user-data-dir={tmp_path / 'chromium-profile'}"):
+        options.add_argument(flag)
+    browser = webdriver.Chrome(options=options, service=Service(executable_path=driver))
+    try:
+        yield browser
+    finally:
+        browser.quit()
+
+
+def test_preview_follows_saves_and_shows_located_errors(
+        project: Path, preview_url: str, browser: WebDriver, tmp_path: Path) -> None:
+    wait = WebDriverWait(browser, WAIT_S)
+
+    # the list: one card per leaflet, each with a picture of its first page
+    browser.get(preview_url)
+    titles = [card.text for card in browser.find_elements(By.CSS_SELECTOR, ".card .title")]
+    assert titles == ["Foods rich in magnesium", "Magnesium supplements: warnings"]
+    heading = browser.find_element(By.CSS_SELECTOR, ".clinic h2").text
+    assert heading == "Riverside Family Practice English (en)"
+    wait.until(lambda b: _pictures_loaded(b, ".card img") == 2)
+    _screenshot(browser, tmp_path, "preview-index.png")
+
+    # a leaflet, page by page, its words in the page, a link to its PDF
+    browser.find_element(By.LINK_TEXT, "Foods rich in magnesium").click()
+    wait.until(lambda b: b.find_elements(By.CSS_SELECTOR, ".sheet"))
+    assert len(browser.find_elements(By.CSS_SELECTOR, ".sheet")) == 2
+    wait.until(lambda b: _pictures_loaded(b, ".sheet img") == 2)
+    assert "Ask at the front desk." in _words(browser)
+    pdf = browser.find_element(By.PARTIAL_LINK_TEXT, "Open the PDF")
+    assert pdf.text == "Open the PDF (2 pages)"
+    assert pdf.get_attribute("href").endswith("/foods.pdf")
+    browser.execute_script("window.notReloaded = true;")
+
+    # a save appears by itself, in the same page (no reload)
+    clinic = project / "content" / "clinics" / "riverside-family.yaml"
+    edit(clinic, "Ask at the front desk.", "Ask Maria at the front desk.")
+    wait.until(lambda b: "Ask Maria at the front desk." in _words(b))
+    assert browser.execute_script("return window.notReloaded === true")
+    wait.until(lambda b: _pictures_loaded(b, ".sheet img") == 2)
+    _screenshot(browser, tmp_path, "preview-leaflet.png")
+
+    # a mistake shows the build's own located message, and nothing else changes
+    edit(clinic, "paper: letter", "paper letter")
+    alert = wait.until(lambda b: b.find_elements(By.CSS_SELECTOR, ".problems"))[0]
+    assert alert.find_element(By.TAG_NAME, "h2").text == "1 problem found, so nothing was rebuilt"
+    assert [item.text for item in alert.find_elements(By.TAG_NAME, "li")] == [
+        "content/clinics/riverside-family.yaml:6:1: YAML syntax: could not find expected ':', "
+        "while scanning a simple key that starts on line 5 (check quotes, brackets and "
+        "indentation)"]
+    assert browser.execute_script("return window.notReloaded === true")
+    _screenshot(browser, tmp_path, "preview-error.png")
+
+    # the last good preview is one click away
+    sheets = browser.find_elements(By.CSS_SELECTOR, ".sheet")
+    assert sheets and not any(sheet.is_displayed() for sheet in sheets)
+    browser.find_element(By.CSS_SELECTOR, ".last-good > summary").click()
+    assert all(sheet.is_displayed() for sheet in browser.find_elements(By.CSS_SELECTOR, ".sheet"))
+    assert "Ask Maria at the front desk." in _words(browser)
+
+    # mended, the problem goes and the leaflet is back
+    edit(clinic, "paper letter", "paper: letter")
+    wait.until(lambda b: not b.find_elements(By.CSS_SELECTOR, ".problems"))
+    assert browser.find_element(By.CSS_SELECTOR, ".state").text.startswith("Up to date")
+    assert all(sheet.is_displayed() for sheet in browser.find_elements(By.CSS_SELECTOR, ".sheet"))
+
+
+def _words(browser: WebDriver) -> str:
+    """The invisible text laid over the page pictures, as one string."""
+    return str(browser.execute_script(
+        "return [...document.querySelectorAll('.words span')].map(s => s.textContent)"
+        ".join(' ')"))
+
+
+def _pictures_loaded(browser: WebDriver, selector: str) -> int:
+    return int(browser.execute_script(
+        "return [...document.querySelectorAll(arguments[0])]"
+        ".filter(img => img.complete && img.naturalWidth > 0).length", selector))
+
+
+def _screenshot(browser: WebDriver, tmp_path: Path, name: str) -> None:
+    time.sleep(0.2)  # let the swapped-in page paint before the picture
+    browser.save_screenshot(str(tmp_path / name))
+    if SCREENSHOTS:
+        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
+        shutil.copy2(tmp_path / name, Path(SCREENSHOTS) / name)

@@ -31,6 +31,7 @@ from babel import Locale, UnknownLocaleError
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .build import Project, Selection, UsageError
+from .editions import EDITIONS
 from .errors import display_path
 from .preview import Leaflet, Preview, Snapshot
 from .terminal import Terminal
@@ -101,7 +102,11 @@ class _Site:
 
     def index(self, snapshot: Snapshot) -> str:
         groups: dict[tuple[str, str], list[tuple[Leaflet, PdfSummary]]] = {}
-        for leaflet in snapshot.leaflets:
+        editions = list(EDITIONS)
+        in_order = sorted(snapshot.leaflets, key=lambda leaflet: (
+            leaflet.entry.clinic, leaflet.entry.lang, leaflet.entry.leaflet == "booklet",
+            leaflet.entry.leaflet, editions.index(leaflet.entry.edition)))
+        for leaflet in in_order:
             entry = leaflet.entry
             groups.setdefault((entry.clinic, entry.lang), []).append(
                 (leaflet, self.summary(leaflet)))

@@ -11,9 +11,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import pypdfium2
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from handout.thumbnails import page_png  # noqa: E402 (after the project is on the path)
+
 SOURCE = ROOT / "output" / "riverside-family" / "en"
 PAGES = {
     "standard": ("safe-doses.pdf", 0),
@@ -32,9 +34,7 @@ def main() -> int:
         if not path.is_file():
             print(f"gallery: {path} is missing; build every edition first", file=sys.stderr)
             return 1
-        page = pypdfium2.PdfDocument(path)[index]
-        image = page.render(scale=WIDTH_PX / page.get_width()).to_pil()
-        image.save(target / f"{name}.png", optimize=True)
+        (target / f"{name}.png").write_bytes(page_png(path.read_bytes(), index, WIDTH_PX))
         print(f"wrote docs/gallery/{name}.png")
     return 0
 

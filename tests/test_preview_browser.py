@@ -106,7 +106,7 @@ def test_preview_follows_saves_and_shows_located_errors(
     titles = [card.text for card in browser.find_elements(By.CSS_SELECTOR, ".card .title")]
     assert titles == ["Foods rich in magnesium", "Magnesium supplements: warnings"]
     heading = browser.find_element(By.CSS_SELECTOR, ".clinic h2").text
-    assert heading == "Riverside Family Practice English (en)"
+    assert heading == "Riverside Family Practice riverside-family · English (en)"
     wait.until(lambda b: _pictures_loaded(b, ".card img") == 2)
     _screenshot(browser, tmp_path, "preview-index.png")
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import signal
 import sys
 import threading
 from http import HTTPStatus
@@ -61,6 +62,7 @@ def serve(project: Project, selection: Selection, out_dir: Path, terminal: Termi
     pool = RenderPool(project.render_folders, selection.jobs, forked=True,
                       start_method="forkserver")
     stop = threading.Event()
+    signal.signal(signal.SIGTERM, _interrupt)  # stopped by a service manager or a test
     try:
         pool.warm()
         preview = Preview(project, selection, out_dir, terminal, pool)
@@ -79,6 +81,11 @@ def serve(project: Project, selection: Selection, out_dir: Path, terminal: Termi
         server.server_close()
         pool.close()
     return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGTERM as Ctrl-C: stop serving and let the render workers go, not orphan them."""
+    raise KeyboardInterrupt
 
 
 def _first_build(preview: Preview) -> None:

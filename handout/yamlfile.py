@@ -5,6 +5,12 @@ the node tree ourselves so every value keeps its line and column; that is what
 lets a validation error say ``clinic.yaml:7:10`` instead of a Python path.
 Duplicate keys, aliases (the "billion laughs" trick) and non-UTF-8 bytes are
 refused here, before anything else looks at the data.
+
+Parsing is libyaml's (PyYAML's C parser): ten times faster than PyYAML's own,
+and it was most of a no-op build's work. libyaml resolves an alias into a node
+seen twice; such a file, and any syntax error, is parsed again by the
+pure-Python parser, which words the problem and refuses the alias where it is
+written.
 """
 
 from __future__ import annotations
@@ -74,16 +80,13 @@ def read_yaml(path: Path) -> YamlDocument:
         col = text.split("\n")[line - 1].index("\t") + 1
         raise UserErrors([UserError(Location(path, line, col),
                                     "tab character: indent with spaces only")])
-    try:
-        loader = _NoAliasLoader(text)
+    if yaml.__with_libyaml__:
         try:
-            node = loader.get_single_node()
-            document = YamlDocument(path, None)
-            errors: list[UserError] = []
-            if node is not None:
-                document.data = _build(node, (), document, loader, errors)
-        finally:
-            loader.dispose()  # type: ignore[no-untyped-call]
+            return _parse(path, text, yaml.CSafeLoader)
+        except (yaml.YAMLError, _AliasRefused):
+            pass  # parsed again below: the Python parser words the problem
+    try:
+        return _parse(path, text, _NoAliasLoader)
     except _AliasRefused as exc:
         where = Location(path, exc.mark.line + 1, exc.mark.column + 1)
         raise UserErrors([UserError(where, "aliases (*name) are not allowed: write the value "
@@ -101,11 +104,43 @@ def read_yaml(path: Path) -> YamlDocument:
                                            "(check quotes, brackets and indentation)")]) from None
     except yaml.YAMLError as exc:
         raise UserErrors([UserError(location, f"YAML syntax: {exc}")]) from None
+
+
+def _parse(path: Path, text: str, loader_class: type[yaml.SafeLoader] | type[yaml.CSafeLoader]
+           ) -> YamlDocument:
+    """The document with every value's place; YAML errors are left to the caller."""
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        if node is not None and _has_alias(node):
+            raise _AliasRefused(node.start_mark)
+        document = YamlDocument(path, None)
+        errors: list[UserError] = []
+        if node is not None:
+            document.data = _build(node, (), document, loader, errors)
+    finally:
+        loader.dispose()  # type: ignore[no-untyped-call]
     if node is None:
-        raise UserErrors([UserError(location, "file is empty")])
+        raise UserErrors([UserError(Location(path), "file is empty")])
     if errors:
         raise UserErrors(errors)
     return document
+
+
+def _has_alias(root: Node) -> bool:
+    """Whether a node appears twice in the tree: an alias, resolved by libyaml."""
+    seen: set[int] = set()
+    todo = [root]
+    while todo:
+        node = todo.pop()
+        if id(node) in seen:
+            return True
+        seen.add(id(node))
+        if isinstance(node, MappingNode):
+            todo.extend(part for pair in node.value for part in pair)
+        elif isinstance(node, SequenceNode):
+            todo.extend(node.value)
+    return False
 
 
 def _decode(path: Path, raw: bytes) -> str:
@@ -122,8 +157,8 @@ def _decode(path: Path, raw: bytes) -> str:
 
 
 def _build(
-    node: Node, key_path: KeyPath, doc: YamlDocument, loader: yaml.SafeLoader,
-    errors: list[UserError],
+    node: Node, key_path: KeyPath, doc: YamlDocument,
+    loader: yaml.SafeLoader | yaml.CSafeLoader, errors: list[UserError],
 ) -> Any:
     here = _mark(doc, node)
     doc.locations[key_path] = here

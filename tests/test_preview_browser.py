@@ -73,8 +73,8 @@ def preview_url(project: Path) -> Iterator[str]:
             pytest.fail("build.py serve stopped before serving:\n" + "".join(seen))
         yield url
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        server.terminate()  # as a service manager would: it stops cleanly, workers too
+        assert server.wait(timeout=30) == 0
 
 
 @pytest.fixture

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
+import os
 from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .clinic import load_clinic
 from .content import Content, load_content
@@ -45,12 +47,13 @@ from .incremental import (
     proof_fingerprint,
 )
 from .model import Clinic
-from .output import Artifact, write_artifacts
+from .output import Artifact, manifest_entry, write_artifacts
 from .palette import CMYK_PROFILE, Cmyk, house_colours, require_profile, to_cmyk
 from .render import Look, make_environment, render_booklet, render_leaflet
 from .report import REPORT_FILE, report_html
 from .resolve import LeafletPage, resolve
 from .shards import in_shard
+from .stamp import STAMP, input_digest, last_summary, stamp_bytes
 from .workers import RenderPool, RenderTask
 
 if TYPE_CHECKING:
@@ -143,11 +146,27 @@ class OutputResult:
 @dataclass(frozen=True)
 class BuildResult:
     outputs: list[OutputResult]
-    press_colours: dict[str, dict[str, tuple[str, Cmyk]]]
-    """Per clinic, for the press edition: colour name to (hex, ink), for the summary."""
-    report: Report
+    press_colours: dict[str, str]
+    """Per clinic, for the press edition: each colour and its ink, as the summary says."""
+    warnings: tuple[str, ...]
+    """The gates' warnings, as located messages."""
     peak_worker_mb: float = 0.0
     """The most memory one render worker used (max RSS), for the summary."""
+
+    def as_summary(self) -> dict[str, Any]:
+        """What a later build with the same inputs reports (stamp.py), as JSON."""
+        return {"outputs": [[o.clinic, o.lang, o.name, o.edition.name, o.pages, o.budget,
+                             o.reading] for o in self.outputs],
+                "press_colours": self.press_colours, "warnings": list(self.warnings)}
+
+    @classmethod
+    def unchanged_since(cls, summary: dict[str, Any]) -> BuildResult:
+        """The result of a build whose inputs are those of ``summary``'s: nothing made."""
+        outputs = [OutputResult(clinic, lang, name, EDITIONS[edition], pages, budget, reading,
+                                unchanged=True)
+                   for clinic, lang, name, edition, pages, budget, reading
+                   in summary["outputs"]]
+        return cls(outputs, dict(summary["press_colours"]), tuple(summary["warnings"]))
 
 
 def gather(project: Project, selection: Selection) -> tuple[Content, list[Job]]:
@@ -194,19 +213,50 @@ def build(project: Project, selection: Selection, out_dir: Path, pool: RenderPoo
           progress: Progress | None = None) -> BuildResult:
     """Make every PDF that is out of date, run the gates, and write only if they pass.
     ``pool`` is a render pool that outlives this build (``serve``); without one the
-    build starts its own."""
+    build starts its own. A build whose every input is unchanged stops at once
+    (stamp.py)."""
+    digest = input_digest(project.content, project.templates, project.styles,
+                          _choices(selection), _outside_clinic_files(project, selection))
+    if not selection.force and (summary := last_summary(out_dir, digest)) is not None:
+        return BuildResult.unchanged_since(summary)
     maker, report = _assess(project, selection, out_dir, write_pdfs=True, pool=pool,
                             progress=progress)
     if not report.passed:
         raise UserErrors([_as_error(finding) for finding in report.of_level("fail")])
-    write_artifacts(out_dir, maker.artifacts, {
-        REPORT_FILE: report_html(report, project.templates, project.styles,
-                                 selection.today).encode("utf-8"),
-        LAYOUT_CACHE: maker.cache.updated(maker.rendered_layouts, maker.measured)})
     readings = {row.key: row.cells.get("reading") for row in report.rows}
     outputs = [dataclasses.replace(result, reading=readings.get(
         row_key(result.clinic, result.lang, result.name))) for result in maker.results]
-    return BuildResult(outputs, maker.press_colours, report, maker.peak_worker_mb)
+    press = {clinic: "; ".join(f"{name} {hex_value} = {ink.percent()}"
+                               for name, (hex_value, ink) in colours.items())
+             for clinic, colours in maker.press_colours.items()}
+    result = BuildResult(outputs, press, tuple(str(finding.error)
+                                               for finding in report.of_level("warn")),
+                         maker.peak_worker_mb)
+    extra = {REPORT_FILE: report_html(report, project.templates, project.styles,
+                                      selection.today).encode("utf-8"),
+             LAYOUT_CACHE: maker.cache.updated(maker.rendered_layouts, maker.measured)}
+    kept = {**maker.kept, **{entry.path: entry.sha256 for entry in
+                             map(manifest_entry, maker.artifacts)}}
+    kept.update({name: hashlib.sha256(data).hexdigest() for name, data in extra.items()})
+    extra[STAMP] = stamp_bytes(digest, kept, result.as_summary())
+    write_artifacts(out_dir, maker.artifacts, extra)
+    return result
+
+
+def _choices(selection: Selection) -> tuple[object, ...]:
+    """What a build was asked for, as far as it changes what is made or said
+    (messages name files relative to the working folder)."""
+    return (selection.clinics, selection.leaflets, selection.lang, selection.strict,
+            selection.today.isoformat(), selection.editions, selection.crop_marks,
+            selection.shard, os.getcwd())
+
+
+def _outside_clinic_files(project: Project, selection: Selection) -> list[Path]:
+    """Clinic files named by path that are not in the content folder."""
+    content = project.content.resolve()
+    paths = [Path(name).resolve() for name in selection.clinics
+             if name.endswith((".yaml", ".yml")) or "/" in name]
+    return [path for path in paths if not path.is_relative_to(content)]
 
 
 def _assess(project: Project, selection: Selection, out_dir: Path | None, write_pdfs: bool,
@@ -288,6 +338,8 @@ class _Maker:
         self.measured: dict[str, tuple[str, ProofMeasures]] = {}
         """Reading measures worked out in this build, by row, with their inputs."""
         self.peak_worker_mb = 0.0
+        self.kept: dict[str, str] = {}
+        """PDFs left as they were: path in the output folder to SHA-256."""
         self.press_colours: dict[str, dict[str, tuple[str, Cmyk]]] = {}
         self.looks: dict[tuple[str, str], Look] = {}
 
@@ -364,6 +416,8 @@ class _Maker:
             elif (layout := cached[plan.key]) is not None:
                 self._measure(plan, layout.pages, layout.fit, ())
                 self._keep(plan, layout.pages, None)
+                entry = self.cache.entries[plan.key]
+                self.kept[entry.path] = entry.sha256
 
     def _measure_proofs(self) -> None:
         """Score the words of every leaflet not measured in an earlier build."""

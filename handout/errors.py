@@ -6,6 +6,8 @@ admin sees every problem in one pass (the MkDocs / RenderCV approach).
 
 from __future__ import annotations
 
+import functools
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,7 +57,13 @@ def _sort_key(error: UserError) -> tuple[str, int, int, str]:
 
 def display_path(path: Path) -> str:
     """Show paths relative to the working directory when they are inside it."""
+    return _relative(path, os.getcwd())
+
+
+@functools.lru_cache(maxsize=4096)
+def _relative(path: Path, cwd: str) -> str:
+    """Resolving costs system calls, and a build shows the same few files often."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(path.resolve().relative_to(Path(cwd).resolve()))
     except ValueError:
         return str(path)

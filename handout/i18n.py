@@ -71,13 +71,19 @@ class Words:
         return format_date(day, "long", locale=self.locale)
 
     def number(self, value: float) -> str:
-        return format_decimal(value, locale=self.locale)
+        return _decimal(value, self.locale)
 
 
 def words_for(lang: str, region: str, messages: Mapping[str, str] | None = None,
               catalogue: Path | None = None) -> Words:
     """``lang`` as spoken in ``region``."""
     return Words(lang, _locale(lang, region), messages, catalogue)
+
+
+@functools.lru_cache(maxsize=4096)
+def _decimal(value: float, locale: Locale) -> str:
+    """Babel's formatting, once per value: a network's leaflets repeat the same facts."""
+    return format_decimal(value, locale=locale)
 
 
 @functools.cache

@@ -100,7 +100,7 @@ def write_artifacts(out_dir: Path, artifacts: list[Artifact],
                 for temporary, _ in staged:
                     temporary.unlink(missing_ok=True)
                 raise
-            entries = [_entry(artifact) for artifact in artifacts]
+            entries = [manifest_entry(artifact) for artifact in artifacts]
             with _no_interrupts():  # a Ctrl-C now waits until every file is in place
                 for temporary, path in staged:
                     os.replace(temporary, path)
@@ -113,7 +113,7 @@ def write_artifacts(out_dir: Path, artifacts: list[Artifact],
     return entries
 
 
-def _entry(artifact: Artifact) -> ManifestEntry:
+def manifest_entry(artifact: Artifact) -> ManifestEntry:
     return ManifestEntry(
         clinic=artifact.clinic,
         lang=artifact.lang,

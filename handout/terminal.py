@@ -114,8 +114,8 @@ class Terminal:
                 err.print(f"  {problem}", markup=False)
         result = attempt.result
         if result is not None:
-            for finding in result.report.of_level("warn"):
-                err.print(f"WARNING: {finding.error}", markup=False)
+            for warning in result.warnings:
+                err.print(f"WARNING: {warning}", markup=False)
         if self.verbosity == Verbosity.QUIET or attempt.stopped:
             return
         out = Console(file=sys.stdout, highlight=False, soft_wrap=True)
@@ -124,9 +124,7 @@ class Terminal:
         out.print(summary_table(attempt))
         if result is None:
             return
-        for clinic, colours in result.press_colours.items():
-            inks = "; ".join(f"{name} {hex_value} = {ink.percent()}"
-                             for name, (hex_value, ink) in colours.items())
+        for clinic, inks in result.press_colours.items():
             out.print(f"press colours for {clinic}: {inks}", markup=False)
         built = sum(1 for output in result.outputs if not output.unchanged)
         memory = (f"; peak memory per render worker {result.peak_worker_mb:.0f} MB"

@@ -133,3 +133,31 @@ def test_bad_fast_build_options_are_usage_errors(args: list[str], message: str,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
     assert main(args) == 2
     assert capsys.readouterr().err == f"build.py: error: {message}\n"
+
+
+def test_a_build_with_every_input_unchanged_loads_nothing(
+        content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    args = ("--content", str(content), "--clinic", "default", "--leaflet", "foods",
+            "--out", str(out))
+    assert build(capsys, *args) == (1, 0, 0)
+
+    def no_loading(*_: object, **__: object) -> None:
+        raise AssertionError("the build loaded the content")
+
+    with monkeypatch.context() as patched:  # the stamp answers: nothing is even loaded
+        patched.setattr("handout.build._assess", no_loading)
+        assert build(capsys, *args, "--verbose") == (0, 1, 0)
+        (out / "report.html").unlink()  # a file it wrote has gone: build as usual
+        with pytest.raises(AssertionError, match="the build loaded the content"):
+            main(list(args))
+    assert build(capsys, *args) == (0, 1, 0)
+    assert (out / "report.html").is_file()
+
+    edit(content / "clinics/default.yaml", "\n", "\n# a comment\n")  # a file changed
+    assert build(capsys, *args) == (0, 1, 0)  # ... but no leaflet did
+    monkeypatch.setattr("handout.build._assess", no_loading)
+    assert build(capsys, *args) == (0, 1, 0)
+    with pytest.raises(AssertionError, match="the build loaded the content"):
+        main([*args, "--lang", "en"])  # asked for something else

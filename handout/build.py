@@ -262,7 +262,25 @@ def _outside_clinic_files(project: Project, selection: Selection) -> list[Path]:
 def _assess(project: Project, selection: Selection, out_dir: Path | None, write_pdfs: bool,
             pool: RenderPool | None = None, progress: Progress | None = None
             ) -> tuple[_Maker, Report]:
-    """Gather, lay out every edition asked for, and measure the result against the gates."""
+    """Gather, lay out every edition asked for, and measure the result against the gates.
+
+    Reaching here means an input changed, so something is likely to render: with
+    ``--jobs`` above 1 the workers start loading WeasyPrint now, while the content
+    is gathered, and are stopped unused if nothing turns out to be stale."""
+    early = None
+    if pool is None and selection.jobs > 1:
+        early = RenderPool(project.render_folders, selection.jobs, forked=True)
+        early.prestart()
+    try:
+        return _assess_with(project, selection, out_dir, write_pdfs, pool or early, progress)
+    finally:
+        if early is not None:
+            early.abandon()
+
+
+def _assess_with(project: Project, selection: Selection, out_dir: Path | None,
+                 write_pdfs: bool, pool: RenderPool | None, progress: Progress | None
+                 ) -> tuple[_Maker, Report]:
     content, jobs = gather(project, selection)
     pages = _resolve_all(content, jobs)
     editions = [EDITIONS[name] for name in dict.fromkeys(selection.editions)]

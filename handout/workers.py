@@ -79,10 +79,26 @@ class RenderPool:
 
     def warm(self) -> float:
         """Start every worker now, not at the first render; their peak memory in MB."""
+        futures = self.prestart()
+        return max((future.result() for future in futures), default=0.0)
+
+    def prestart(self) -> list[Future[float]]:
+        """Start every worker loading WeasyPrint now, without waiting for them."""
         if self._executor is None:
-            return 0.0
-        futures = [self._executor.submit(_peak_mb) for _ in range(self._workers)]
-        return max(future.result() for future in futures)
+            return []
+        return [self._executor.submit(_peak_mb) for _ in range(self._workers)]
+
+    def abandon(self) -> None:
+        """Stop the workers at once, mid-start if need be: a build that started them
+        early and then found nothing to render should not wait for WeasyPrint to load."""
+        if self._executor is not None:
+            executor, self._executor = self._executor, None
+            processes = list(getattr(executor, "_processes", {}).values())  # 3.14: kill_workers()
+            executor.shutdown(wait=False, cancel_futures=True)
+            for process in processes:
+                process.kill()
+            for process in processes:
+                process.join()
 
     def start(self, tasks: list[RenderTask]) -> Iterator[RenderOutcome]:
         """Hand every task to the workers now; iterate for the outcomes, in order.

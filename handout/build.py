@@ -215,10 +215,9 @@ def build(project: Project, selection: Selection, out_dir: Path, pool: RenderPoo
     ``pool`` is a render pool that outlives this build (``serve``); without one the
     build starts its own. A build whose every input is unchanged stops at once
     (stamp.py)."""
-    digest = input_digest(project.content, project.templates, project.styles,
-                          _choices(selection), _outside_clinic_files(project, selection))
-    if not selection.force and (summary := last_summary(out_dir, digest)) is not None:
-        return BuildResult.unchanged_since(summary)
+    digest = _digest(project, selection)
+    if not selection.force and digest and (last := _last_result(out_dir, digest)):
+        return last
     maker, report = _assess(project, selection, out_dir, write_pdfs=True, pool=pool,
                             progress=progress)
     if not report.passed:
@@ -238,25 +237,34 @@ def build(project: Project, selection: Selection, out_dir: Path, pool: RenderPoo
     kept = {**maker.kept, **{entry.path: entry.sha256 for entry in
                              map(manifest_entry, maker.artifacts)}}
     kept.update({name: hashlib.sha256(data).hexdigest() for name, data in extra.items()})
-    extra[STAMP] = stamp_bytes(digest, kept, result.as_summary())
+    if digest and _digest(project, selection) == digest:  # nothing was saved meanwhile
+        extra[STAMP] = stamp_bytes(digest, kept, result.as_summary())
     write_artifacts(out_dir, maker.artifacts, extra)
     return result
 
 
-def _choices(selection: Selection) -> tuple[object, ...]:
-    """What a build was asked for, as far as it changes what is made or said
-    (messages name files relative to the working folder)."""
-    return (selection.clinics, selection.leaflets, selection.lang, selection.strict,
-            selection.today.isoformat(), selection.editions, selection.crop_marks,
-            selection.shard, os.getcwd())
+def _digest(project: Project, selection: Selection) -> str | None:
+    """The stamp's digest of every input (stamp.py), or None for a build it cannot
+    cover: one with a clinic file from outside the content folder."""
+    if any(is_clinic_path(name) for name in selection.clinics):
+        return None
+    choices = (selection.clinics, selection.leaflets, selection.lang, selection.strict,
+               selection.today.isoformat(), selection.editions, selection.crop_marks,
+               selection.shard, os.getcwd())  # messages name files from the working folder
+    return input_digest(project.content, project.templates, project.styles, choices)
 
 
-def _outside_clinic_files(project: Project, selection: Selection) -> list[Path]:
-    """Clinic files named by path that are not in the content folder."""
-    content = project.content.resolve()
-    paths = [Path(name).resolve() for name in selection.clinics
-             if name.endswith((".yaml", ".yml")) or "/" in name]
-    return [path for path in paths if not path.is_relative_to(content)]
+def _last_result(out_dir: Path, digest: str) -> BuildResult | None:
+    summary = last_summary(out_dir, digest)
+    try:
+        return BuildResult.unchanged_since(summary) if summary else None
+    except (KeyError, TypeError, ValueError):
+        return None  # a damaged stamp: build as usual
+
+
+def is_clinic_path(name: str) -> bool:
+    """Whether ``--clinic`` names a file (``path/clinic.yaml``) rather than an id."""
+    return name.endswith((".yaml", ".yml")) or "/" in name
 
 
 def _assess(project: Project, selection: Selection, out_dir: Path | None, write_pdfs: bool,
@@ -264,11 +272,13 @@ def _assess(project: Project, selection: Selection, out_dir: Path | None, write_
             ) -> tuple[_Maker, Report]:
     """Gather, lay out every edition asked for, and measure the result against the gates.
 
-    Reaching here means an input changed, so something is likely to render: with
-    ``--jobs`` above 1 the workers start loading WeasyPrint now, while the content
-    is gathered, and are stopped unused if nothing turns out to be stale."""
+    A build reaches here when an input changed (its stamp did not match), so
+    something is likely to render: with ``--jobs`` above 1 the workers start loading
+    WeasyPrint now, while the content is gathered, and are stopped unused if nothing
+    turns out to be stale. (The build's progress-bar timer is the one other thread
+    at this fork; the workers never touch it.)"""
     early = None
-    if pool is None and selection.jobs > 1:
+    if pool is None and selection.jobs > 1 and write_pdfs:
         early = RenderPool(project.render_folders, selection.jobs, forked=True)
         early.prestart()
     try:
@@ -412,8 +422,10 @@ class _Maker:
                 self.project.render_folders, min(jobs, len(tasks)), forked=jobs > 1)
             with workers as running:
                 outcomes = running.start(tasks)
+                if progress:
+                    progress(0, len(stale))
                 self._measure_proofs()  # while the workers render
-                for done, (plan, outcome) in enumerate(zip(stale, outcomes, strict=True)):
+                for done, (plan, outcome) in enumerate(zip(stale, outcomes, strict=True), 1):
                     if progress:
                         progress(done, len(stale))
                     self.peak_worker_mb = max(self.peak_worker_mb, outcome.worker_peak_mb)
@@ -423,8 +435,6 @@ class _Maker:
                             f"failed: {outcome.failure}")))
                     else:
                         rendered[plan.key] = outcome.pdf
-                if progress:
-                    progress(len(stale), len(stale))
         for plan in self.planned:
             pdf = rendered.get(plan.key)
             if pdf is not None:
@@ -568,7 +578,7 @@ def _load_clinics(project: Project, wanted: tuple[str, ...],
 
 
 def _clinic_path(name: str, available: dict[str, Path], folder: Path) -> Path:
-    if name.endswith((".yaml", ".yml")) or "/" in name:
+    if is_clinic_path(name):
         path = Path(name)
         if not path.is_file():
             raise UsageError(f"clinic file not found: {name}")

@@ -19,7 +19,7 @@ from .build import Project, Selection, UsageError, check
 from .editions import DEFAULT_EDITIONS, EDITIONS
 from .errors import UserErrors, display_path
 from .i18n import update_catalogues
-from .output import write_artifacts
+from .output import OutputError, write_artifacts
 from .report import REPORT_FILE, report_html, report_table
 from .shards import merge_manifests, parse_shard
 from .terminal import Terminal, Verbosity
@@ -74,6 +74,9 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"build.py: error: {exc}", file=sys.stderr)
         return 2
+    except OutputError as exc:
+        print(f"build.py: error: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("build.py: interrupted; no partial file was written (every PDF in the output "
               "folder is complete)", file=sys.stderr)

@@ -14,16 +14,18 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import threading
-from collections.abc import Iterable
+import traceback
+from collections.abc import Callable, Iterable
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
-from watchfiles import watch
+from watchfiles import DefaultFilter, watch
 
-from .build import Project, Selection
+from .build import Project, Selection, is_clinic_path
 from .errors import display_path
 from .output import ManifestEntry, read_manifest
-from .terminal import Terminal
+from .terminal import Attempt, Terminal
 from .workers import RenderPool
 
 
@@ -59,12 +61,15 @@ class Preview:
     """Builds on demand and on every save, one build at a time, and tells waiters."""
 
     def __init__(self, project: Project, selection: Selection, out_dir: Path,
-                 terminal: Terminal, pool: RenderPool) -> None:
+                 terminal: Terminal, start_pool: Callable[[], RenderPool]) -> None:
         self.project = project
         self.selection = selection
         self.out_dir = out_dir
         self.terminal = terminal
-        self.pool = pool
+        self._start_pool = start_pool
+        self.pool = start_pool()
+        self.building = threading.Lock()
+        """Held for a whole rebuild: stopping waits for it, so no write is cut short."""
         self._changed = threading.Condition()
         self._snapshot = Snapshot(0, self._leaflets_on_disk(None), None, (), False)
 
@@ -80,15 +85,34 @@ class Preview:
             return self._snapshot
 
     def rebuild(self) -> None:
-        """Build what is out of date (today's date, as a fresh ``build.py`` would)."""
-        self._publish(building=True)
+        """Build what is out of date (today's date, as a fresh ``build.py`` would).
+        Never raises: a failure of any kind is shown in the page."""
+        with self.building:
+            self._publish(building=True)
+            try:
+                attempt = self._build()
+            except Exception as exc:  # a bug must not stop the preview; say it and go on
+                traceback.print_exc()
+                self._publish(building=False, problems=(
+                    f"internal error: {type(exc).__name__}: {exc}; please report it",))
+                return
+            self._show(attempt)
+
+    def close(self) -> None:
+        """Wait for a rebuild in progress to finish writing, then stop the workers."""
+        with self.building:
+            self.pool.close()
+
+    def _build(self) -> Attempt:
         selection = dataclasses.replace(self.selection, today=dt.date.today())
         try:
-            attempt = self.terminal.build(self.project, selection, self.out_dir, self.pool)
-        except Exception as exc:  # a bug must not stop the preview; say it and go on
-            self._publish(building=False, problems=(f"internal error: {type(exc).__name__}: "
-                                                    f"{exc}; please report it",))
-            raise
+            return self.terminal.build(self.project, selection, self.out_dir, self.pool)
+        except BrokenProcessPool:  # a worker died (out of memory?): start afresh, once
+            self.pool.abandon()
+            self.pool = self._start_pool()
+            return self.terminal.build(self.project, selection, self.out_dir, self.pool)
+
+    def _show(self, attempt: Attempt) -> None:
         if attempt.result is None:
             self._publish(building=False, problems=attempt.problems)
             return
@@ -102,23 +126,24 @@ class Preview:
         folders = [self.project.content, self.project.templates, self.project.styles]
         for name in self.selection.clinics:
             path = Path(name)
-            if name.endswith((".yaml", ".yml")) and path.is_file():
+            if is_clinic_path(name) and path.is_file():
                 folders.append(path.resolve().parent)
         return list(dict.fromkeys(folder.resolve() for folder in folders))
 
     def watch(self, stop: threading.Event) -> None:
         """Rebuild after every save until ``stop`` is set. Editors that save by
-        writing a temporary file and renaming it are seen as one change."""
-        for changes in watch(*self.watched(), stop_event=stop, debounce=800, step=100,
-                             raise_interrupt=False):
-            names = sorted({display_path(Path(path)) for _, path in changes})
-            self.terminal.say(f"changed: {', '.join(names)}")
-            try:
+        writing a temporary file and renaming it are seen as one change; the
+        build's own writes (an output folder inside a watched one) are not."""
+        try:
+            for changes in watch(*self.watched(), stop_event=stop, debounce=800, step=100,
+                                 raise_interrupt=False, watch_filter=_NotIn(self.out_dir)):
+                names = sorted({display_path(Path(path)) for _, path in changes})
+                self.terminal.say(f"changed: {', '.join(names)}")
                 self.rebuild()
-            except Exception:  # already shown in the page; the traceback is for the log
-                import traceback
-
-                traceback.print_exc()
+        except Exception as exc:  # the watcher itself failed: say so in the page
+            traceback.print_exc()
+            self._publish(problems=(f"the preview stopped watching the files ({exc}); "
+                                    "restart build.py serve",))
 
     def _publish(self, **changes: object) -> None:
         with self._changed:
@@ -138,7 +163,20 @@ class Preview:
 
     def _chosen(self, entry: ManifestEntry) -> bool:
         selection = self.selection
-        return (entry.edition in selection.editions
+        ids = [name for name in selection.clinics if not is_clinic_path(name)]
+        return ((not ids or entry.clinic in ids) and entry.edition in selection.editions
                 and (selection.lang is None or entry.lang == selection.lang)
                 and (not selection.leaflets or entry.leaflet in selection.leaflets
                      or entry.leaflet == "booklet"))
+
+
+class _NotIn(DefaultFilter):
+    """watchfiles' usual filter (editor swap files, caches), and nothing in ``folder``."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__()
+        self._folder = str(folder.resolve())
+
+    def __call__(self, change: object, path: str) -> bool:
+        inside = path == self._folder or path.startswith(self._folder + "/")
+        return not inside and super().__call__(change, path)  # type: ignore[arg-type]

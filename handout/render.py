@@ -14,13 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import segno
-from jinja2 import (
-    Environment,
-    FileSystemBytecodeCache,
-    FileSystemLoader,
-    StrictUndefined,
-    select_autoescape,
-)
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
 from .editions import Edition
@@ -34,12 +28,8 @@ PAPER_SIZES = {"letter": "letter", "a4": "A4"}
 
 
 def make_environment(templates_dir: Path) -> Environment:
-    """Templates compile once per machine, not once per build: Jinja2 keeps their
-    bytecode in the user's temporary folder, checked against each template's
-    source, so an edited template is compiled again."""
     env = Environment(
         loader=FileSystemLoader(templates_dir),
-        bytecode_cache=FileSystemBytecodeCache(),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,

@@ -17,8 +17,10 @@ A build's problem is shown at the top of every page in the build's own words
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import re
+import secrets
 import signal
 import sys
 import threading
@@ -40,10 +42,14 @@ from .thumbnails import PdfSummary, page_png, summarise
 from .workers import RenderPool
 
 HOST = "127.0.0.1"
+LOCAL_NAMES = {HOST, "localhost"}
 THUMBNAIL_PX = 240
 PAGE_PX = 1200
 """Page pictures are drawn this wide and shown about 800 px wide: sharp on most screens."""
 KEEPALIVE_S = 15.0
+BOOT = secrets.token_hex(4)
+"""Names this run of the server in event ids: a page left open across a restart
+must not wait for the new run's count to pass its old one."""
 LEAFLET_PATH = re.compile(r"/leaflet/([a-z0-9-]+)/([a-zA-Z-]+)/([a-z0-9-]+)/([a-z-]+)")
 IMAGE_PATH = re.compile(r"/image/([0-9a-f]{64})/(\d+)-(\d+)\.png")
 PDF_PATH = re.compile(r"/pdf/([0-9a-f]{64})/[^/]+\.pdf")
@@ -52,49 +58,49 @@ PDF_PATH = re.compile(r"/pdf/([0-9a-f]{64})/[^/]+\.pdf")
 def serve(project: Project, selection: Selection, out_dir: Path, terminal: Terminal,
           port: int) -> int:
     """Build, then serve the preview and rebuild on every save until Ctrl-C."""
+    if selection.force or selection.shard:
+        raise UsageError("serve builds what changed, for every chosen clinic: drop "
+                         f"{'--force' if selection.force else '--shard'}")
     try:
         server = ThreadingHTTPServer((HOST, port), _Handler)
     except OSError as exc:
         raise UsageError(f"cannot listen on {HOST}:{port} ({exc.strerror}); choose another "
                          "port with --port, or 0 for any free one") from exc
     server.daemon_threads = True
-    # started before any thread, and kept for every rebuild: see RenderPool
-    pool = RenderPool(project.render_folders, selection.jobs, forked=True,
-                      start_method="forkserver")
     stop = threading.Event()
     signal.signal(signal.SIGTERM, _interrupt)  # stopped by a service manager or a test
+    preview = None
     try:
-        pool.warm()
-        preview = Preview(project, selection, out_dir, terminal, pool)
+        # kept for every rebuild; forkserver, as the web server runs threads (RenderPool)
+        preview = Preview(project, selection, out_dir, terminal, lambda: _warm_pool(
+            project, selection.jobs))
         server.site = _Site(preview, project)  # type: ignore[attr-defined]
-        _first_build(preview)
+        preview.rebuild()
         watcher = threading.Thread(target=preview.watch, args=(stop,), daemon=True)
         watcher.start()
-        terminal.say(f"Preview: http://{HOST}:{server.server_address[1]}/ (Ctrl-C to stop); "
-                     f"watching {', '.join(display_path(p) for p in preview.watched())}")
+        # printed even with --quiet: with --port 0 it is the only way to find the page
+        print(f"Preview: http://{HOST}:{server.server_address[1]}/ (Ctrl-C to stop); "
+              f"watching {', '.join(display_path(p) for p in preview.watched())}", flush=True)
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
         terminal.say("stopped; the output folder holds the last good build")
-        return 0
     finally:
         stop.set()
         server.server_close()
-        pool.close()
+        if preview is not None:
+            preview.close()
     return 0
+
+
+def _warm_pool(project: Project, workers: int) -> RenderPool:
+    pool = RenderPool(project.render_folders, workers, forked=True, start_method="forkserver")
+    pool.warm()
+    return pool
 
 
 def _interrupt(signum: int, frame: object) -> None:
     """SIGTERM as Ctrl-C: stop serving and let the render workers go, not orphan them."""
     raise KeyboardInterrupt
-
-
-def _first_build(preview: Preview) -> None:
-    try:
-        preview.rebuild()
-    except Exception:  # shown in the page; the preview still starts
-        import traceback
-
-        traceback.print_exc()
 
 
 class _Site:
@@ -105,7 +111,7 @@ class _Site:
         self.env = Environment(loader=FileSystemLoader(project.templates / "preview"),
                                autoescape=select_autoescape(["j2"]), trim_blocks=True,
                                lstrip_blocks=True)
-        self.stylesheet = project.styles / "preview.css"
+        self.stylesheet = project.templates / "preview" / "preview.css"
 
     def index(self, snapshot: Snapshot) -> str:
         groups: dict[tuple[str, str], list[tuple[Leaflet, PdfSummary]]] = {}
@@ -116,7 +122,7 @@ class _Site:
         for leaflet in in_order:
             entry = leaflet.entry
             groups.setdefault((entry.clinic, entry.lang), []).append(
-                (leaflet, self.summary(leaflet)))
+                (leaflet, self.summary(leaflet, with_text=False)))
         return self._page("index.html.j2", snapshot, groups=[
             {"clinic": items[0][1].author or clinic, "clinic_id": clinic,
              "language": _language_name(lang), "lang": lang, "items": items}
@@ -132,11 +138,11 @@ class _Site:
 
     def _page(self, template: str, snapshot: Snapshot, **context: Any) -> str:
         return self.env.get_template(template).render(
-            snapshot=snapshot, stylesheet=self.stylesheet.read_text(encoding="utf-8"),
+            snapshot=snapshot, stylesheet=self.stylesheet.read_text(encoding="utf-8"), boot=BOOT,
             thumbnail_px=THUMBNAIL_PX, **context)
 
-    def summary(self, leaflet: Leaflet) -> PdfSummary:
-        return _summary(self.pdf_path(leaflet), leaflet.entry.sha256)
+    def summary(self, leaflet: Leaflet, with_text: bool = True) -> PdfSummary:
+        return _summary(self.pdf_path(leaflet), leaflet.entry.sha256, with_text)
 
     def pdf_path(self, leaflet: Leaflet) -> Path:
         return self.preview.out_dir / leaflet.entry.path
@@ -151,15 +157,27 @@ class _Site:
         return _picture(self.pdf_path(leaflet), leaflet.entry.sha256, index, width)
 
 
-@functools.lru_cache(maxsize=256)
-def _summary(path: Path, digest: str) -> PdfSummary:
+@functools.lru_cache(maxsize=512)
+def _summary(path: Path, digest: str, with_text: bool) -> PdfSummary:
     """Cached by the PDF's SHA-256 (``digest``), so a rebuilt PDF is read afresh."""
-    return summarise(path.read_bytes())
+    return summarise(_pdf_bytes(path, digest), with_text)
 
 
 @functools.lru_cache(maxsize=256)
 def _picture(path: Path, digest: str, index: int, width: int) -> bytes:
-    return page_png(path.read_bytes(), index, width)
+    return page_png(_pdf_bytes(path, digest), index, width)
+
+
+class _Replaced(Exception):
+    """The PDF on disk is no longer the one asked for: a rebuild replaced it."""
+
+
+def _pdf_bytes(path: Path, digest: str) -> bytes:
+    """The PDF, if it is still the one with this SHA-256; never cached under another."""
+    data = path.read_bytes()
+    if hashlib.sha256(data).hexdigest() != digest:
+        raise _Replaced(path)
+    return data
 
 
 @functools.lru_cache(maxsize=32)
@@ -181,6 +199,11 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         url = urlsplit(self.path)
         snapshot = self.site.preview.snapshot
+        if self.headers.get("Host", "").rsplit(":", 1)[0] not in LOCAL_NAMES:
+            # another site's page reaching this server through a DNS name of its own
+            self._send(HTTPStatus.FORBIDDEN, "text/plain; charset=utf-8",
+                       b"Open the preview at http://127.0.0.1 or http://localhost\n")
+            return
         try:
             if url.path == "/":
                 self._send(HTTPStatus.OK, "text/html; charset=utf-8",
@@ -197,6 +220,15 @@ class _Handler(BaseHTTPRequestHandler):
                 self._not_found()
         except (BrokenPipeError, ConnectionResetError):
             pass  # the browser went away (a page was left or reloaded)
+        except _Replaced:  # between a rebuild's writing and its telling: ask again
+            self._send(HTTPStatus.SERVICE_UNAVAILABLE, "text/html; charset=utf-8",
+                       b'<!DOCTYPE html><meta http-equiv="refresh" content="1">'
+                       b"<p>Updating after a save&hellip;</p>\n", retry=True)
+        except Exception as exc:  # any other: the server stays up, and the page says why
+            self.log_error("%s %s: %s: %s", self.command, url.path, type(exc).__name__, exc)
+            self._send(HTTPStatus.INTERNAL_SERVER_ERROR, "text/plain; charset=utf-8",
+                       f"The preview could not show this: {type(exc).__name__}: {exc}\n"
+                       .encode())
 
     def _leaflet(self, snapshot: Snapshot, slug: str) -> None:
         leaflet = snapshot.find(slug)
@@ -221,13 +253,15 @@ class _Handler(BaseHTTPRequestHandler):
             self._not_found()
         else:
             self._send(HTTPStatus.OK, "application/pdf",
-                       self.site.pdf_path(leaflet).read_bytes())
+                       _pdf_bytes(self.site.pdf_path(leaflet), digest))
 
     def _events(self, query: str) -> None:
         """Server-sent events: ``build`` each time the preview's state changes after
         the version the page was made from."""
-        seen = int((parse_qs(query).get("since") or ["0"])[0] or 0)
-        seen = int(self.headers.get("Last-Event-ID") or seen)
+        # "BOOT.version": the page's own, or the last event's when the browser reconnects
+        token = self.headers.get("Last-Event-ID") or (parse_qs(query).get("since") or [""])[0]
+        boot, _, version = token.partition(".")
+        seen = int(version) if boot == BOOT and version.isdigit() else 0
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
@@ -239,7 +273,8 @@ class _Handler(BaseHTTPRequestHandler):
                 seen = snapshot.version
                 data = json.dumps({"building": snapshot.building,
                                    "problems": len(snapshot.problems)})
-                self.wfile.write(f"id: {seen}\nevent: build\ndata: {data}\n\n".encode())
+                self.wfile.write(f"id: {BOOT}.{seen}\nevent: build\ndata: {data}\n\n"
+                                 .encode())
             else:
                 self.wfile.write(b": still here\n\n")
             self.wfile.flush()
@@ -249,8 +284,10 @@ class _Handler(BaseHTTPRequestHandler):
                    b"Not in the last good build. Go back to the list: /\n")
 
     def _send(self, status: HTTPStatus, kind: str, body: bytes,
-              cache: str = "no-store") -> None:
+              cache: str = "no-store", retry: bool = False) -> None:
         self.send_response(status)
+        if retry:
+            self.send_header("Retry-After", "1")
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", cache)

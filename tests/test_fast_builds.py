@@ -154,6 +154,9 @@ def test_a_build_with_every_input_unchanged_loads_nothing(
             main(list(args))
     assert build(capsys, *args) == (0, 1, 0)
     assert (out / "report.html").is_file()
+    (out / "manifest.json").unlink()  # the manifest has gone: build as usual, and write it
+    assert build(capsys, *args) == (1, 0, 0)
+    assert (out / "manifest.json").is_file()
 
     edit(content / "clinics/default.yaml", "\n", "\n# a comment\n")  # a file changed
     assert build(capsys, *args) == (0, 1, 0)  # ... but no leaflet did
@@ -161,3 +164,9 @@ def test_a_build_with_every_input_unchanged_loads_nothing(
     assert build(capsys, *args) == (0, 1, 0)
     with pytest.raises(AssertionError, match="the build loaded the content"):
         main([*args, "--lang", "en"])  # asked for something else
+
+
+def test_a_clinic_file_in_a_missing_folder_is_a_clear_error(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--clinic", "clinicz/x.yaml"]) == 2
+    assert capsys.readouterr().err == "build.py: error: clinic file not found: clinicz/x.yaml\n"

@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -61,20 +62,22 @@ def preview_url(project: Path) -> Iterator[str]:
     server = subprocess.Popen(command, cwd=project, stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT, text=True,
                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    assert server.stdout is not None
-    seen: list[str] = []
+    log: list[str] = []
+    reader = threading.Thread(target=lambda: log.extend(server.stdout or ()), daemon=True)
+    reader.start()  # read all the while, so the server never blocks on a full pipe
     try:
-        for line in server.stdout:
-            seen.append(line)
-            if line.startswith("Preview: http://127.0.0.1:"):
-                url = line.split()[1]
-                break
-        else:
-            pytest.fail("build.py serve stopped before serving:\n" + "".join(seen))
-        yield url
+        deadline = time.monotonic() + WAIT_S
+        while not any(line.startswith("Preview: http://127.0.0.1:") for line in log):
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("build.py serve did not start serving:\n" + "".join(log))
+            time.sleep(0.1)
+        yield next(line for line in log if line.startswith("Preview:")).split()[1]
     finally:
         server.terminate()  # as a service manager would: it stops cleanly, workers too
-        assert server.wait(timeout=30) == 0
+        code = server.wait(timeout=30)
+        reader.join(timeout=5)
+        print("build.py serve said:\n" + "".join(log))  # shown when the test fails
+        assert code == 0
 
 
 @pytest.fixture

@@ -3,11 +3,20 @@
 
 from __future__ import annotations
 
+import http.client
 import socket
+import threading
+from collections.abc import Callable, Iterator
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
+from handout.build import Project
 from handout.cli import main
+from handout.preview import Snapshot
+from handout.serve import _Handler, _Site
 
 
 def test_a_port_in_use_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
@@ -24,7 +33,56 @@ def test_a_port_in_use_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> N
 @pytest.mark.parametrize(("args", "message"), [
     (["--port", "8000"], "--port is for serve: python build.py serve --port 8000"),
     (["serve", "--port", "70000"], "--port must be from 0 to 65535, not 70000"),
+    (["serve", "--force"], "serve builds what changed, for every chosen clinic: drop --force"),
 ])
 def test_port_usage(args: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(args) == 2
     assert capsys.readouterr().err == f"build.py: error: {message}\n"
+
+
+@pytest.fixture
+def pages(tmp_path: Path) -> Iterator[Callable[..., tuple[int, str]]]:
+    """The preview's web server, in this process, showing a build that failed on a
+    line holding HTML; returns a function to GET a path (status, body)."""
+    problem = "content/clinics/x.yaml:3:7: 'name' must be text, not '<script>alert(1)</script>'"
+    snapshot = Snapshot(4, (), None, (problem,), False)
+    preview = SimpleNamespace(snapshot=snapshot, out_dir=tmp_path)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    server.site = _Site(preview, Project())  # type: ignore[attr-defined,arg-type]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+
+    def get(path: str, host: str = "127.0.0.1") -> tuple[int, str]:
+        connection = http.client.HTTPConnection("127.0.0.1", server.server_address[1],
+                                                timeout=10)
+        connection.request("GET", path, headers={"Host": host})
+        response = connection.getresponse()
+        return response.status, response.read().decode()
+
+    yield get
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_failed_build_is_shown_in_its_own_words_and_escaped(
+        pages: Callable[..., tuple[int, str]]) -> None:
+    status, body = pages("/")
+    assert status == 200
+    assert ("<li><code>content/clinics/x.yaml:3:7: &#39;name&#39; must be text, not "
+            "&#39;&lt;script&gt;alert(1)&lt;/script&gt;&#39;</code></li>") in body
+    assert "<h2 id=\"problems-title\">1 problem found, so nothing was rebuilt</h2>" in body
+    assert "No leaflet has been built yet. Fix the problem above and save." in body
+
+
+def test_only_this_computer_and_only_the_build_are_served(
+        pages: Callable[..., tuple[int, str]]) -> None:
+    assert pages("/", host="evil.example:8000") == (
+        403, "Open the preview at http://127.0.0.1 or http://localhost\n")
+    assert pages("/", host="localhost:8000")[0] == 200
+    missing = "Not in the last good build. Go back to the list: /\n"
+    assert pages(f"/image/{'a' * 64}/0-240.png") == (404, missing)
+    assert pages(f"/pdf/{'a' * 64}/foods.pdf") == (404, missing)
+    assert pages("/../../etc/passwd") == (404, missing)
+    status, body = pages("/leaflet/riverside-family/en/foods/standard")
+    assert status == 404
+    assert "<code>riverside-family/en/foods/standard</code> was not built." in body

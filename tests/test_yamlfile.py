@@ -82,6 +82,7 @@ def test_missing_file(tmp_path: Path) -> None:
 def test_libyaml_and_the_python_parser_agree(path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     """The fast path (libyaml) gives every value and every location the slow one does."""
+    assert yaml.__with_libyaml__
     fast = read_yaml(path)
     monkeypatch.setattr(yaml, "__with_libyaml__", False)
     slow = read_yaml(path)

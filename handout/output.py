@@ -101,7 +101,7 @@ def write_artifacts(out_dir: Path, artifacts: list[Artifact],
                     temporary.unlink(missing_ok=True)
                 raise
             entries = [manifest_entry(artifact) for artifact in artifacts]
-            with _no_interrupts():  # a Ctrl-C now waits until every file is in place
+            with no_interrupts():  # a Ctrl-C now waits until every file is in place
                 for temporary, path in staged:
                     os.replace(temporary, path)
                 _update_manifest(out_dir, entries)
@@ -163,7 +163,7 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 
 @contextmanager
-def _no_interrupts() -> Iterator[None]:
+def no_interrupts() -> Iterator[None]:
     """Hold SIGINT and SIGTERM back; they are delivered when the block ends."""
     held = {signal.SIGINT, signal.SIGTERM}
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)

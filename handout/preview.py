@@ -108,7 +108,7 @@ class Preview:
         try:
             return self.terminal.build(self.project, selection, self.out_dir, self.pool)
         except BrokenProcessPool:  # a worker died (out of memory?): start afresh, once
-            self.pool.abandon()
+            self.pool.close()
             self.pool = self._start_pool()
             return self.terminal.build(self.project, selection, self.out_dir, self.pool)
 

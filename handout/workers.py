@@ -6,7 +6,7 @@ leaflet then lays out in a fraction of that. So every worker keeps one
 are spread over as many workers as there are cores. The workers are forked
 from the build and import WeasyPrint themselves, while the build gathers the
 content and scores the leaflets' words. A build whose inputs are all unchanged
-(stamp.py) starts none; one that finds nothing stale stops them unused.
+(stamp.py) starts none; one that finds nothing stale lets them go once loaded.
 
 A leaflet that makes WeasyPrint fail comes back as a failed ``RenderOutcome``
 with the reason; the other leaflets carry on. Workers ignore Ctrl-C: the build
@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .output import no_interrupts
 from .palette import svg_to_cmyk
 
 if TYPE_CHECKING:
@@ -86,26 +87,18 @@ class RenderPool:
         """Start every worker loading WeasyPrint now, without waiting for them."""
         if self._executor is None:
             return []
-        return [self._executor.submit(_peak_mb) for _ in range(self._workers)]
-
-    def abandon(self) -> None:
-        """Stop the workers at once, mid-start if need be: a build that started them
-        early and then found nothing to render should not wait for WeasyPrint to load."""
-        if self._executor is not None:
-            executor, self._executor = self._executor, None
-            processes = list(getattr(executor, "_processes", {}).values())  # 3.14: kill_workers()
-            executor.shutdown(wait=False, cancel_futures=True)
-            for process in processes:
-                process.kill()
-            for process in processes:
-                process.join()
+        with no_interrupts():  # the first submit forks the workers: see start()
+            return [self._executor.submit(_peak_mb) for _ in range(self._workers)]
 
     def start(self, tasks: list[RenderTask]) -> Iterator[RenderOutcome]:
         """Hand every task to the workers now; iterate for the outcomes, in order.
         The caller may do its own work in between, while the workers render."""
         if self._executor is None:
             return (_render(task) for task in tasks)
-        futures = [self._executor.submit(_render, task) for task in tasks]
+        # A Ctrl-C between two forks would leave a worker no one tells to stop,
+        # holding the terminal's pipes open: it waits until every worker is started.
+        with no_interrupts():
+            futures = [self._executor.submit(_render, task) for task in tasks]
         return self._outcomes(futures)
 
     def _outcomes(self, futures: list[Future[RenderOutcome]]) -> Iterator[RenderOutcome]:
@@ -142,6 +135,7 @@ def _start_worker(shared_folders: list[Path], in_process: bool = False) -> None:
 
     if not in_process:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.pthread_sigmask(signal.SIG_SETMASK, set())  # forked with them held back
     _renderer = PdfRenderer(shared_folders)
 
 

@@ -89,11 +89,6 @@ class Terminal:
         if self.verbosity > Verbosity.QUIET:
             print(message, flush=True)
 
-    def detail(self, message: str) -> None:
-        """A line only --verbose wants."""
-        if self.verbosity >= Verbosity.VERBOSE:
-            print(message, flush=True)
-
     @contextmanager
     def _progress(self) -> Iterator[_Bar]:
         bar = _Bar(enabled=self.verbosity > Verbosity.QUIET and sys.stderr.isatty())

@@ -78,10 +78,10 @@ class RenderPool:
         else:
             _start_worker(shared_folders, in_process=True)
 
-    def warm(self) -> float:
-        """Start every worker now, not at the first render; their peak memory in MB."""
-        futures = self.prestart()
-        return max((future.result() for future in futures), default=0.0)
+    def warm(self) -> None:
+        """Start every worker now, and wait until each has loaded WeasyPrint."""
+        for future in self.prestart():
+            future.result()
 
     def prestart(self) -> list[Future[float]]:
         """Start every worker loading WeasyPrint now, without waiting for them."""

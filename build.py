@@ -4,7 +4,7 @@ import sys
 
 if __name__ == "__main__":
     try:
-        from handout.cli import main
+        from handout.cli.main import main
 
         sys.exit(main())
     except KeyboardInterrupt:  # Ctrl-C before the command line took over (while importing)

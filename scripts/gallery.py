@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from handout.thumbnails import page_png  # noqa: E402 (after the project is on the path)
+from handout.render.thumbnails import page_png  # noqa: E402 (after the project is on the path)
 
 SOURCE = ROOT / "output" / "riverside-family" / "en"
 PAGES = {

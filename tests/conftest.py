@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from handout.build import PROJECT_ROOT
-from handout.cli import main
+from handout.build.pipeline import PROJECT_ROOT
+from handout.cli.main import main
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from handout.cli import main
+from handout.cli.main import main
 
 from .conftest import edit, snapshot
 

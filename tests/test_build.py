@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from handout.readability import Scale, printed_units
+from handout.gates.readability import Scale, printed_units
 
 from .pdfs import PAGE_SIZES, fonts_of, page_sizes, text_of
 

@@ -11,11 +11,11 @@ import pytest
 import segno
 from pypdf import PdfReader
 
-from handout.build import PROJECT_ROOT
-from handout.cli import main
-from handout.clinic import contrast, load_clinic, nearest_passing
-from handout.content import load_content
-from handout.errors import UserErrors
+from handout.build.pipeline import PROJECT_ROOT
+from handout.cli.main import main
+from handout.content.clinic import contrast, load_clinic, nearest_passing
+from handout.content.loader import load_content
+from handout.core.errors import UserErrors
 
 from .pdfs import PAGE_SIZES, page_sizes, text_of
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from handout.content import load_content
-from handout.errors import UserErrors
+from handout.content.loader import load_content
+from handout.core.errors import UserErrors
 
 from .conftest import edit
 
@@ -28,7 +28,7 @@ def test_errors_name_the_file_relative_to_the_working_directory(content: Path,
 
 
 def test_shipped_content_loads() -> None:
-    from handout.build import PROJECT_ROOT
+    from handout.build.pipeline import PROJECT_ROOT
 
     content = load_content(PROJECT_ROOT / "content")
     assert sorted(content.leaflets) == ["foods", "safe-doses", "warnings",

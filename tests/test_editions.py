@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from handout.build import PROJECT_ROOT
-from handout.cli import main
-from handout.clinic import load_clinic
-from handout.content import load_content
-from handout.palette import to_cmyk
-from handout.render import footer_text
-from handout.resolve import resolve
+from handout.build.pipeline import PROJECT_ROOT
+from handout.cli.main import main
+from handout.content.clinic import load_clinic
+from handout.content.loader import load_content
+from handout.render.html import footer_text
+from handout.render.page import resolve
+from handout.render.palette import to_cmyk
 
 from .conftest import edit
 from .pdfs import colour_operators, page_texts, structure, text_runs

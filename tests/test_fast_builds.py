@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from handout.build import PROJECT_ROOT
-from handout.cli import main
-from handout.workers import RenderPool, RenderTask
+from handout.build.pipeline import PROJECT_ROOT
+from handout.build.workers import RenderPool, RenderTask
+from handout.cli.main import main
 
 from .conftest import edit, snapshot, summary_counts
 
@@ -147,7 +147,7 @@ def test_a_build_with_every_input_unchanged_loads_nothing(
         raise AssertionError("the build loaded the content")
 
     with monkeypatch.context() as patched:  # the stamp answers: nothing is even loaded
-        patched.setattr("handout.build._assess", no_loading)
+        patched.setattr("handout.build.pipeline._assess", no_loading)
         assert build(capsys, *args, "--verbose") == (0, 1, 0)
         (out / "report.html").unlink()  # a file it wrote has gone: build as usual
         with pytest.raises(AssertionError, match="the build loaded the content"):
@@ -160,7 +160,7 @@ def test_a_build_with_every_input_unchanged_loads_nothing(
 
     edit(content / "clinics/default.yaml", "\n", "\n# a comment\n")  # a file changed
     assert build(capsys, *args) == (0, 1, 0)  # ... but no leaflet did
-    monkeypatch.setattr("handout.build._assess", no_loading)
+    monkeypatch.setattr("handout.build.pipeline._assess", no_loading)
     assert build(capsys, *args) == (0, 1, 0)
     with pytest.raises(AssertionError, match="the build loaded the content"):
         main([*args, "--lang", "en"])  # asked for something else

@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from handout.build import PROJECT_ROOT, Project, Selection, check
-from handout.cli import main
-from handout.clinic import load_clinic
-from handout.content import load_content
-from handout.gates import Proof, Report, run_gates
-from handout.report import report_table
-from handout.resolve import resolve
+from handout.build.pipeline import PROJECT_ROOT, Project, Selection, check
+from handout.cli.main import main
+from handout.content.clinic import load_clinic
+from handout.content.loader import load_content
+from handout.gates.registry import Proof, Report, run_gates
+from handout.gates.report_html import report_table
+from handout.render.page import resolve
 
 from .conftest import edit, snapshot
 

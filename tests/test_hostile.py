@@ -16,10 +16,10 @@ from typing import ClassVar
 import pytest
 from pypdf import PdfReader
 
-import handout.output
-from handout.build import PROJECT_ROOT
-from handout.cli import main
-from handout.pdf import PdfRenderer
+import handout.build.output
+from handout.build.pipeline import PROJECT_ROOT
+from handout.cli.main import main
+from handout.render.pdf import PdfRenderer
 
 from .conftest import snapshot
 from .pdfs import text_of
@@ -86,7 +86,7 @@ def test_a_write_that_fails_midway_keeps_every_old_file(
     out = tmp_path / "out"
     assert build(content, out) == 0
     before = snapshot(out)
-    real_stage = handout.output._stage
+    real_stage = handout.build.output._stage
     calls = []
 
     def disk_fills_up(path: Path, data: bytes) -> tuple[Path, Path]:
@@ -95,7 +95,7 @@ def test_a_write_that_fails_midway_keeps_every_old_file(
             raise OSError(errno.ENOSPC, "No space left on device", str(path))
         return real_stage(path, data)
 
-    monkeypatch.setattr(handout.output, "_stage", disk_fills_up)
+    monkeypatch.setattr(handout.build.output, "_stage", disk_fills_up)
     write_clinic(content, CLINIC.replace("leaflets: [safe-doses]", "leaflets: []")
                  .replace("(555) 010-3000", "(555) 010-4000"))
     capsys.readouterr()
@@ -117,9 +117,9 @@ def test_a_second_build_waits_for_the_first_to_finish_writing(
             asking.set()
         real_flock(handle, operation)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(handout.output.fcntl, "flock", flock)
+    monkeypatch.setattr(handout.build.output.fcntl, "flock", flock)
     result: list[int] = []
-    with open(out / handout.output.LOCK, "a+b") as lock:
+    with open(out / handout.build.output.LOCK, "a+b") as lock:
         real_flock(lock, fcntl.LOCK_EX)  # another build is writing
         worker = threading.Thread(target=lambda: result.append(build(content, out)))
         worker.start()

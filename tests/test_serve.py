@@ -13,10 +13,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from handout.build import Project
-from handout.cli import main
-from handout.preview import Snapshot
-from handout.serve import _Handler, _Site
+from handout.build.pipeline import Project
+from handout.cli.main import main
+from handout.preview.server import _Handler, _Site
+from handout.preview.state import Snapshot
 
 
 def test_a_port_in_use_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:

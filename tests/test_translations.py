@@ -16,12 +16,12 @@ import pytest
 from babel.messages.pofile import read_po
 from pypdf import PdfReader
 
-from handout.build import PROJECT_ROOT
-from handout.cli import main
-from handout.clinic import load_clinic
-from handout.content import load_content
-from handout.i18n import extract_messages, words_for
-from handout.resolve import resolve
+from handout.build.pipeline import PROJECT_ROOT
+from handout.cli.main import main
+from handout.content.clinic import load_clinic
+from handout.content.i18n import extract_messages, words_for
+from handout.content.loader import load_content
+from handout.render.page import resolve
 
 from .conftest import edit
 from .pdfs import text_of

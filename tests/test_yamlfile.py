@@ -3,9 +3,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from handout.build import PROJECT_ROOT
-from handout.errors import UserErrors
-from handout.yamlfile import MAX_BYTES, read_yaml
+from handout.build.pipeline import PROJECT_ROOT
+from handout.content.yamlfile import MAX_BYTES, read_yaml
+from handout.core.errors import UserErrors
 
 
 def problems(path: Path) -> list[str]:

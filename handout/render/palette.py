@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PIL import Image, ImageCms
 
-from .errors import UserError, UserErrors
+from handout.core.errors import UserError, UserErrors
 
 CMYK_PROFILE = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
 """Artifex's SWOP-based CMYK printer profile, from Debian's libgs-common

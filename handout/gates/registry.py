@@ -23,13 +23,16 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, Literal
 
-from .clinic import ADULT_LIMIT_FACT, MIN_CONTRAST, contrast, overdue_warning
-from .content import Content
-from .editions import Edition
-from .errors import Location, UserError
-from .i18n import SOURCE_LANGUAGE
-from .readability import Scale, printed_units
-from .resolve import (
+from handout.content.clinic import ADULT_LIMIT_FACT, MIN_CONTRAST, contrast, overdue_warning
+from handout.content.i18n import SOURCE_LANGUAGE
+from handout.content.loader import Content
+from handout.content.texts import FACT_REF, Located
+from handout.content.translations import LANGUAGE_FILE
+from handout.content.yamlfile import YamlDocument, read_yaml
+from handout.core.editions import Edition
+from handout.core.errors import Location, UserError
+from handout.gates.readability import Scale, printed_units
+from handout.render.page import (
     EMERGENCY_FACT,
     FactNotSet,
     LeafletPage,
@@ -37,9 +40,6 @@ from .resolve import (
     review_due,
     wording_for,
 )
-from .texts import FACT_REF, Located
-from .translations import LANGUAGE_FILE
-from .yamlfile import YamlDocument, read_yaml
 
 GATES: dict[str, str] = {
     "reading": "Reading level",

@@ -12,9 +12,9 @@ from typing import Any, TypeVar, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import UserError
-from .model import BLOCK_KINDS
-from .yamlfile import KeyPath, YamlDocument
+from handout.content.model import BLOCK_KINDS
+from handout.content.yamlfile import KeyPath, YamlDocument
+from handout.core.errors import UserError
 
 M = TypeVar("M", bound=BaseModel)
 PATTERN_HINTS = {

@@ -10,10 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .content import Content
-from .errors import Location, UserError, UserErrors, display_path
-from .i18n import SOURCE_LANGUAGE, MissingMessage, Words, words_for
-from .model import (
+from handout.content.i18n import SOURCE_LANGUAGE, MissingMessage, Words, words_for
+from handout.content.loader import Content
+from handout.content.model import (
     Block,
     Bullets,
     Callout,
@@ -30,8 +29,9 @@ from .model import (
     Value,
     in_language,
 )
-from .texts import FACT_REF
-from .translations import Translation
+from handout.content.texts import FACT_REF
+from handout.content.translations import Translation
+from handout.core.errors import Location, UserError, UserErrors, display_path
 
 EMERGENCY_FACT = "emergency-number"
 """The fact a clinic may set for itself (``emergency_number``)."""

@@ -23,11 +23,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from .build import BuildResult, Project, Selection, UsageError, build
-from .errors import UserErrors, display_path
-from .output import OutputError
-from .report import REPORT_FILE
-from .workers import RenderPool
+from handout.build.output import OutputError
+from handout.build.pipeline import BuildResult, Project, Selection, UsageError, build
+from handout.build.workers import RenderPool
+from handout.core.errors import UserErrors, display_path
+from handout.gates.report_html import REPORT_FILE
 
 BAR_DELAY_S = 1.0
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from .gates import GATES, Report, Row, location_url
-from .render import make_environment
+from handout.gates.registry import GATES, Report, Row, location_url
+from handout.render.html import make_environment
 
 REPORT_FILE = "report.html"
 MARKS = {"fail": "✗ ", "warn": "! ", "info": "", "ok": ""}

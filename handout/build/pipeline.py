@@ -17,12 +17,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .clinic import load_clinic
-from .content import Content, load_content
-from .editions import DEFAULT_EDITIONS, EDITIONS, Edition
-from .errors import Location, UserError, UserErrors, display_path
-from .fonts import font_css
-from .gates import (
+from handout.build.cache import (
+    LAYOUT_CACHE,
+    BuildCache,
+    CachedLayout,
+    file_digest,
+    fingerprint,
+    fingerprint_shared,
+    proof_fingerprint,
+)
+from handout.build.output import Artifact, manifest_entry, write_artifacts
+from handout.build.shards import in_shard
+from handout.build.stamp import STAMP, input_digest, last_summary, stamp_bytes
+from handout.build.workers import RenderPool, RenderTask
+from handout.content.clinic import load_clinic
+from handout.content.loader import Content, load_content
+from handout.content.model import Clinic
+from handout.core.editions import DEFAULT_EDITIONS, EDITIONS, Edition
+from handout.core.errors import Location, UserError, UserErrors, display_path
+from handout.gates.registry import (
     Finding,
     Layout,
     PageFit,
@@ -37,29 +50,16 @@ from .gates import (
     row_key,
     run_gates,
 )
-from .incremental import (
-    LAYOUT_CACHE,
-    BuildCache,
-    CachedLayout,
-    file_digest,
-    fingerprint,
-    fingerprint_shared,
-    proof_fingerprint,
-)
-from .model import Clinic
-from .output import Artifact, manifest_entry, write_artifacts
-from .palette import CMYK_PROFILE, Cmyk, house_colours, require_profile, to_cmyk
-from .render import Look, make_environment, render_booklet, render_leaflet
-from .report import REPORT_FILE, report_html
-from .resolve import LeafletPage, resolve
-from .shards import in_shard
-from .stamp import STAMP, input_digest, last_summary, stamp_bytes
-from .workers import RenderPool, RenderTask
+from handout.gates.report_html import REPORT_FILE, report_html
+from handout.render.fonts import font_css
+from handout.render.html import Look, make_environment, render_booklet, render_leaflet
+from handout.render.page import LeafletPage, resolve
+from handout.render.palette import CMYK_PROFILE, Cmyk, house_colours, require_profile, to_cmyk
 
 if TYPE_CHECKING:
-    from .pdf import RenderedPdf
+    from handout.render.pdf import RenderedPdf
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 Progress = Callable[[int, int], None]
 """Told (PDFs rendered so far, PDFs to render) as the render workers finish."""
 

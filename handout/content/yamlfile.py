@@ -23,7 +23,7 @@ import yaml
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import Location, UserError, UserErrors
+from handout.core.errors import Location, UserError, UserErrors
 
 MAX_BYTES = 1_000_000
 """Content files are a few kilobytes; anything near this is a mistake."""

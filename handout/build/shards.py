@@ -15,9 +15,9 @@ import json
 import re
 from pathlib import Path
 
-from .errors import UserError, UserErrors, display_path
-from .incremental import LAYOUT_CACHE
-from .output import MANIFEST, Artifact, ManifestEntry, read_manifest, write_artifacts
+from handout.build.cache import LAYOUT_CACHE
+from handout.build.output import MANIFEST, Artifact, ManifestEntry, read_manifest, write_artifacts
+from handout.core.errors import UserError, UserErrors, display_path
 
 SHARD = re.compile(r"([1-9][0-9]*)/([1-9][0-9]*)")
 

@@ -13,9 +13,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from .errors import Location, UserError
-from .model import Block, Bullets, Callout, Checklist, Fact, FillIn, Paragraph, Table
-from .yamlfile import KeyPath, YamlDocument
+from handout.content.model import Block, Bullets, Callout, Checklist, Fact, FillIn, Paragraph, Table
+from handout.content.yamlfile import KeyPath, YamlDocument
+from handout.core.errors import Location, UserError
 
 FACT_REF = re.compile(r"\{([^{}]*)\}")
 """``{fact-id}`` prints a fact's value; ``{fact-id:label}`` or ``:serving`` its other fields."""

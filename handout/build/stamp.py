@@ -23,12 +23,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .fonts import FONT_DIR
-from .output import read_manifest
-from .palette import CMYK_PROFILE
+from handout.build.output import read_manifest
+from handout.render.fonts import FONT_DIR
+from handout.render.palette import CMYK_PROFILE
 
 STAMP = ".build-stamp.json"
-PACKAGE_DIR = Path(__file__).parent
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
 
 def input_digest(content: Path, templates: Path, styles: Path, choices: object) -> str:

@@ -23,14 +23,15 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .errors import Location
-from .fonts import FONT_DIR
-from .gates import PageFit, ProofMeasures, Sentence
-from .output import ManifestEntry, read_manifest
-from .palette import CMYK_PROFILE
+from handout.build.output import ManifestEntry, read_manifest
+from handout.core.errors import Location
+from handout.gates.registry import PageFit, ProofMeasures, Sentence
+from handout.render.fonts import FONT_DIR
+from handout.render.palette import CMYK_PROFILE
 
 LAYOUT_CACHE = ".layout-cache.json"
-PACKAGE_DIR = Path(__file__).parent
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+"""The whole ``handout`` package: its code is an input of every PDF."""
 
 
 @dataclass(frozen=True)
@@ -53,12 +54,13 @@ def fingerprint_shared(styles: Path) -> str:
     """What every output depends on: code, styles, fonts, colour profile."""
     digest = hashlib.sha256(f"weasyprint {version('weasyprint')}; pydyf {version('pydyf')}"
                             .encode())
-    files = [*sorted(PACKAGE_DIR.glob("*.py")), *sorted(PACKAGE_DIR.glob("*.yaml")),
+    files = [*sorted(PACKAGE_DIR.rglob("*.py")), *sorted(PACKAGE_DIR.rglob("*.yaml")),
              *sorted(styles.glob("*.css")), *sorted(FONT_DIR.glob("*.ttf"))]
     if CMYK_PROFILE.is_file():
         files.append(CMYK_PROFILE)
     for path in files:
-        digest.update(path.name.encode())
+        name = path.relative_to(PACKAGE_DIR) if path.is_relative_to(PACKAGE_DIR) else path.name
+        digest.update(str(name).encode())
         digest.update(file_digest(path))
     return digest.hexdigest()
 

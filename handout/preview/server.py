@@ -33,13 +33,13 @@ from urllib.parse import parse_qs, urlsplit
 from babel import Locale, UnknownLocaleError
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from .build import Project, Selection, UsageError
-from .editions import EDITIONS
-from .errors import display_path
-from .preview import Leaflet, Preview, Snapshot
-from .terminal import Terminal
-from .thumbnails import PdfSummary, page_png, summarise
-from .workers import RenderPool
+from handout.build.pipeline import Project, Selection, UsageError
+from handout.build.workers import RenderPool
+from handout.cli.console import Terminal
+from handout.core.editions import EDITIONS
+from handout.core.errors import display_path
+from handout.preview.state import Leaflet, Preview, Snapshot
+from handout.render.thumbnails import PdfSummary, page_png, summarise
 
 HOST = "127.0.0.1"
 LOCAL_NAMES = {HOST, "localhost"}

@@ -17,11 +17,11 @@ import segno
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from .editions import Edition
-from .errors import UserErrors
-from .i18n import MissingMessage
-from .model import in_language
-from .resolve import LeafletPage
+from handout.content.i18n import MissingMessage
+from handout.content.model import in_language
+from handout.core.editions import Edition
+from handout.core.errors import UserErrors
+from handout.render.page import LeafletPage
 
 BOLD = re.compile(r"\*\*(.+?)\*\*")
 PAPER_SIZES = {"letter": "letter", "a4": "A4"}

@@ -17,14 +17,14 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as defused_fromstring
 from PIL import Image
 
-from .content import Content
-from .errors import UserError, UserErrors, display_path
-from .i18n import SOURCE_LANGUAGE, words_for
-from .model import Clinic, Dose
-from .resolve import FactLookup, citation, review_due
-from .texts import DIGIT
-from .validation import validate
-from .yamlfile import KeyPath, YamlDocument, read_yaml
+from handout.content.i18n import SOURCE_LANGUAGE, words_for
+from handout.content.loader import Content
+from handout.content.model import Clinic, Dose
+from handout.content.texts import DIGIT
+from handout.content.validation import validate
+from handout.content.yamlfile import KeyPath, YamlDocument, read_yaml
+from handout.core.errors import UserError, UserErrors, display_path
+from handout.render.page import FactLookup, citation, review_due
 
 ADULT_LIMIT_FACT = "limit-adult"
 """The fact a clinic's recommended dose is checked against."""

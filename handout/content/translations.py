@@ -21,8 +21,7 @@ from typing import Any
 from babel.messages.pofile import PoFileError, read_po
 from pydantic import ValidationError
 
-from .errors import Location, UserError, UserErrors
-from .i18n import (
+from handout.content.i18n import (
     CATALOGUE,
     SOURCE_LANGUAGE,
     TEMPLATE_CATALOGUE,
@@ -30,7 +29,7 @@ from .i18n import (
     known_language,
     not_in_catalogue,
 )
-from .model import (
+from handout.content.model import (
     Block,
     BlockWords,
     Fact,
@@ -41,7 +40,7 @@ from .model import (
     LeafletWords,
     Table,
 )
-from .texts import (
+from handout.content.texts import (
     FACT_REF,
     Located,
     block_texts,
@@ -50,8 +49,9 @@ from .texts import (
     check_text,
     unknown_id,
 )
-from .validation import report_problems, validate
-from .yamlfile import YamlDocument, read_yaml
+from handout.content.validation import report_problems, validate
+from handout.content.yamlfile import YamlDocument, read_yaml
+from handout.core.errors import Location, UserError, UserErrors
 
 LANGUAGE_FILE = "language.yaml"
 BLOCK_TEXT_FIELDS = ("heading", "text", "intro", "items", "caption", "header", "rows", "lines")

@@ -15,15 +15,15 @@ from pathlib import Path
 from babel import UnknownLocaleError
 from babel.messages.pofile import PoFileError
 
-from .build import Project, Selection, UsageError, check
-from .editions import DEFAULT_EDITIONS, EDITIONS
-from .errors import UserErrors, display_path
-from .i18n import update_catalogues
-from .output import OutputError, write_artifacts
-from .report import REPORT_FILE, report_html, report_table
-from .shards import merge_manifests, parse_shard
-from .terminal import Terminal, Verbosity
-from .workers import default_jobs
+from handout.build.output import OutputError, write_artifacts
+from handout.build.pipeline import Project, Selection, UsageError, check
+from handout.build.shards import merge_manifests, parse_shard
+from handout.build.workers import default_jobs
+from handout.cli.console import Terminal, Verbosity
+from handout.content.i18n import update_catalogues
+from handout.core.editions import DEFAULT_EDITIONS, EDITIONS
+from handout.core.errors import UserErrors, display_path
+from handout.gates.report_html import REPORT_FILE, report_html, report_table
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -66,7 +66,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             return _check(project, selection, out_dir, args.json)
         if args.command == "serve":
-            from .serve import serve  # the preview server's imports only when serving
+            from handout.preview.server import (
+                serve,  # the preview server's imports only when serving
+            )
 
             return serve(project, selection, out_dir, terminal,
                          DEFAULT_PORT if args.port is None else args.port)

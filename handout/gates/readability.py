@@ -25,8 +25,8 @@ from textstat.backend.counts import _count_syllables
 from textstat.backend.utils._get_lang_root import get_lang_root
 from textstat.textstat import textstatistics
 
-from .i18n import SOURCE_LANGUAGE
-from .model import GRADE_FORMULAS, ReadingFormula
+from handout.content.i18n import SOURCE_LANGUAGE
+from handout.content.model import GRADE_FORMULAS, ReadingFormula
 
 FORMULA_NAMES: dict[str, str] = {
     "flesch-kincaid-grade": "Flesch-Kincaid grade",

@@ -24,7 +24,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 from babel.numbers import format_decimal
 
-from .errors import Location, UserError
+from handout.core.errors import Location, UserError
 
 SOURCE_LANGUAGE = "en"
 """The language ``content/`` is written in; every other one is a translation."""

@@ -16,10 +16,9 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from .errors import Location, UserError, UserErrors
-from .i18n import SOURCE_LANGUAGE, TRANSLATIONS
-from .model import Block, Fact, Leaflet, ShortText, Source, Table
-from .texts import (
+from handout.content.i18n import SOURCE_LANGUAGE, TRANSLATIONS
+from handout.content.model import Block, Fact, Leaflet, ShortText, Source, Table
+from handout.content.texts import (
     Located,
     block_texts,
     check_names,
@@ -27,9 +26,10 @@ from .texts import (
     check_text,
     unknown_id,
 )
-from .translations import English, Translation, load_translations
-from .validation import report_problems, validate
-from .yamlfile import KeyPath, YamlDocument, read_yaml
+from handout.content.translations import English, Translation, load_translations
+from handout.content.validation import report_problems, validate
+from handout.content.yamlfile import KeyPath, YamlDocument, read_yaml
+from handout.core.errors import Location, UserError, UserErrors
 
 RESERVED_LEAFLET_IDS = frozenset({"booklet"})
 """File names the build writes for itself in each clinic's folder."""

@@ -22,11 +22,11 @@ from pathlib import Path
 
 from watchfiles import DefaultFilter, watch
 
-from .build import Project, Selection, is_clinic_path
-from .errors import display_path
-from .output import ManifestEntry, read_manifest
-from .terminal import Attempt, Terminal
-from .workers import RenderPool
+from handout.build.output import ManifestEntry, read_manifest
+from handout.build.pipeline import Project, Selection, is_clinic_path
+from handout.build.workers import RenderPool
+from handout.cli.console import Attempt, Terminal
+from handout.core.errors import display_path
 
 
 @dataclass(frozen=True)

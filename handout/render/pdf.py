@@ -24,9 +24,9 @@ from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .fonts import FONT_DIR
-from .gates import PageFit
-from .pagefit import check_layout
+from handout.gates.registry import PageFit
+from handout.render.fonts import FONT_DIR
+from handout.render.layout import check_layout
 
 SvgFilter = Callable[[bytes], bytes]
 RANDOM_DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-f-]{36}")

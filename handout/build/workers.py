@@ -26,11 +26,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .output import no_interrupts
-from .palette import svg_to_cmyk
+from handout.build.output import no_interrupts
+from handout.render.palette import svg_to_cmyk
 
 if TYPE_CHECKING:
-    from .pdf import PdfRenderer, RenderedPdf
+    from handout.render.pdf import PdfRenderer, RenderedPdf
 
 
 @dataclass(frozen=True)
@@ -131,7 +131,7 @@ _renderer: PdfRenderer | None = None
 
 def _start_worker(shared_folders: list[Path], in_process: bool = False) -> None:
     global _renderer
-    from .pdf import PdfRenderer  # WeasyPrint: once per worker, for its whole life
+    from handout.render.pdf import PdfRenderer  # WeasyPrint: once per worker, for its whole life
 
     if not in_process:
         signal.signal(signal.SIGINT, signal.SIG_IGN)

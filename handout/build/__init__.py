@@ -1,0 +1,1 @@
+"""Run the stages: plan, render in workers, cache, and write the output."""

@@ -1,0 +1,1 @@
+"""Read and check the YAML: the content, its translations and the clinics."""

@@ -1,0 +1,1 @@
+"""Types and rules every stage shares: located errors, editions, keys."""

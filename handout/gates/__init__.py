@@ -1,0 +1,1 @@
+"""The quality gates: measure what a build lays out and report what to fix."""

@@ -1,0 +1,1 @@
+"""One leaflet for one clinic: its words filled in, its HTML, its PDF."""

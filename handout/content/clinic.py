@@ -17,6 +17,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as defused_fromstring
 from PIL import Image
 
+from handout.content.facts import FactLookup, citation
 from handout.content.i18n import SOURCE_LANGUAGE, words_for
 from handout.content.loader import Content
 from handout.content.model import Clinic, Dose
@@ -24,7 +25,6 @@ from handout.content.texts import DIGIT
 from handout.content.validation import validate
 from handout.content.yamlfile import KeyPath, YamlDocument, read_yaml
 from handout.core.errors import UserError, UserErrors, display_path
-from handout.render.page import FactLookup, citation, review_due
 
 ADULT_LIMIT_FACT = "limit-adult"
 """The fact a clinic's recommended dose is checked against."""
@@ -287,3 +287,17 @@ def _dose_over_limit(clinic: Clinic, content: Content, mg: int) -> str | None:
     return (f"recommended_dose of {mg} mg is over the {clinic.region.upper()} limit for adults "
             f"of {shown} a day from supplements ({cited}). Lower it to {shown} or less")
 
+
+def review_due(clinic: Clinic) -> dt.date | None:
+    """When the clinic's sign-off runs out, or None if it has none."""
+    if clinic.reviewed_on is None:
+        return None
+    return add_months(clinic.reviewed_on, clinic.review_every_months)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later, or the month's last day if it is shorter."""
+    year, month = divmod(day.month - 1 + months, 12)
+    first = dt.date(day.year + year, month + 1, 1)
+    following = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    return first.replace(day=min(day.day, (following - dt.timedelta(days=1)).day))

@@ -16,8 +16,9 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
+from handout.content.blocks import Block, Table
 from handout.content.i18n import SOURCE_LANGUAGE, TRANSLATIONS
-from handout.content.model import Block, Fact, Leaflet, ShortText, Source, Table
+from handout.content.model import Fact, Leaflet, ShortText, Source
 from handout.content.texts import (
     Located,
     block_texts,

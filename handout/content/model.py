@@ -52,6 +52,10 @@ class Source(Model):
 # --- facts ---------------------------------------------------------------------
 
 
+class FactNotSet(Exception):
+    """A fact has no value for this region (for example no UK limit for children)."""
+
+
 class Serving(Model):
     """A food portion, in the units a region's patients use."""
 
@@ -91,99 +95,6 @@ class Fact(Model):
         elif not self.sources:
             raise ValueError("'sources' must list at least one source id")
         return self
-
-
-# --- blocks --------------------------------------------------------------------
-
-
-class BlockBase(Model):
-    id: Id
-    heading: ShortText | None = None
-    sources: SourceIds
-    note: Text | None = None
-    """For the reviewer, never printed: why the block says what it says."""
-
-
-class Paragraph(BlockBase):
-    kind: Literal["paragraph"]
-    text: Text
-
-
-class Bullets(BlockBase):
-    kind: Literal["bullets"]
-    intro: Text | None = None
-    items: Annotated[list[Text], Field(min_length=1)]
-
-
-class Checklist(BlockBase):
-    kind: Literal["checklist"]
-    intro: Text | None = None
-    items: Annotated[list[Text], Field(min_length=1)]
-
-
-class Callout(BlockBase):
-    """A boxed message. ``urgent`` is the "get help now" style."""
-
-    kind: Literal["callout"]
-    tone: Literal["info", "caution", "urgent"] = "info"
-    text: Text | None = None
-    items: list[Text] = []
-
-    @model_validator(mode="after")
-    def _has_words(self) -> Callout:
-        if self.text is None and not self.items:
-            raise ValueError("a callout needs 'text', 'items' or both")
-        return self
-
-
-FactColumn = Literal["label", "serving", "value"]
-
-
-class Table(BlockBase):
-    """A table with a header row: written rows, or one row per fact."""
-
-    kind: Literal["table"]
-    caption: ShortText
-    header: Annotated[list[ShortText], Field(min_length=2)]
-    rows: list[list[Text]] = []
-    fact_rows: list[Id] = []
-    columns: list[FactColumn] = []
-
-    @model_validator(mode="after")
-    def _rows_fit(self) -> Table:
-        if bool(self.rows) == bool(self.fact_rows):
-            raise ValueError("give either 'rows' or 'fact_rows', not both or neither")
-        width = len(self.header)
-        if self.fact_rows and len(self.columns) != width:
-            raise ValueError(f"'columns' must name {width} fact fields, one per header cell")
-        for i, row in enumerate(self.rows, start=1):
-            if len(row) != width:
-                raise ValueError(f"row {i} has {len(row)} cells; the header has {width}")
-        return self
-
-
-PlanField = Literal["dose", "form", "timing"]
-
-
-class FillLine(Model):
-    """A line a clinic may pre-fill from its ``recommended_dose``."""
-
-    label: ShortText
-    fill: PlanField
-
-
-class FillIn(BlockBase):
-    """Labelled blank lines for the clinician or patient to write on."""
-
-    kind: Literal["fill-in"]
-    intro: Text | None = None
-    lines: Annotated[list[ShortText | FillLine], Field(min_length=1)]
-
-
-Block = Annotated[
-    Paragraph | Bullets | Checklist | Callout | Table | FillIn, Field(discriminator="kind")
-]
-BLOCK_KINDS = ("paragraph", "bullets", "checklist", "callout", "table", "fill-in")
 
 
 # --- leaflets ------------------------------------------------------------------
@@ -244,24 +155,6 @@ class LeafletWords(Model):
 
     title: ShortText
     message: Text
-
-
-class BlockWords(Model):
-    """A block's printed words in another language: the text fields its English
-    has, and nothing else (kind, sources and fact rows stay the English block's)."""
-
-    id: Id
-    heading: ShortText | None = None
-    text: Text | None = None
-    intro: Text | None = None
-    items: list[Text] | None = None
-    caption: ShortText | None = None
-    header: list[ShortText] | None = None
-    rows: list[list[Text]] | None = None
-    lines: list[ShortText] | None = None
-    """One label per English line, in the same order."""
-    note: Text | None = None
-    """For the reviewer, never printed: why the translation says what it says."""
 
 
 class RegionLabel(Model):

@@ -13,7 +13,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from handout.content.model import Block, Bullets, Callout, Checklist, Fact, FillIn, Paragraph, Table
+from handout.content.blocks import Block, texts_of
+from handout.content.model import Fact
 from handout.content.yamlfile import KeyPath, YamlDocument
 from handout.core.errors import Location, UserError
 
@@ -36,33 +37,8 @@ def unknown_id(kind: str, item_id: str, known: dict[str, Any]) -> str:
 
 def block_texts(block: Block, doc: YamlDocument, base: KeyPath) -> Iterator[Located]:
     """Every piece of text a block prints, with where it was written."""
-    def at(*keys: str | int) -> Location:
-        return doc.where((*base, *keys))
-
-    if block.heading:
-        yield block.heading, at("heading")
-    if isinstance(block, Paragraph):
-        yield block.text, at("text")
-    if isinstance(block, (Bullets, Checklist, FillIn)) and block.intro:
-        yield block.intro, at("intro")
-    if isinstance(block, (Bullets, Checklist, Callout)):
-        for j, item in enumerate(block.items):
-            yield item, at("items", j)
-    if isinstance(block, Callout) and block.text:
-        yield block.text, at("text")
-    if isinstance(block, Table):
-        yield block.caption, at("caption")
-        for j, cell in enumerate(block.header):
-            yield cell, at("header", j)
-        for r, row in enumerate(block.rows):
-            for c, cell in enumerate(row):
-                yield cell, at("rows", r, c)
-    if isinstance(block, FillIn):
-        for j, line in enumerate(block.lines):
-            if isinstance(line, str):
-                yield line, at("lines", j)
-            else:
-                yield line.label, at("lines", j, "label")
+    for keys, text in texts_of(block):
+        yield text, doc.where((*base, *keys))
 
 
 def check_text(texts: list[Located], facts: dict[str, Fact], broken: set[tuple[str, str]],

@@ -21,6 +21,7 @@ from typing import Any
 from babel.messages.pofile import PoFileError, read_po
 from pydantic import ValidationError
 
+from handout.content.blocks import TRANSLATED_FIELDS, Block, BlockWords, words_of
 from handout.content.i18n import (
     CATALOGUE,
     SOURCE_LANGUAGE,
@@ -29,17 +30,7 @@ from handout.content.i18n import (
     known_language,
     not_in_catalogue,
 )
-from handout.content.model import (
-    Block,
-    BlockWords,
-    Fact,
-    FactWords,
-    FillIn,
-    LanguageInfo,
-    Leaflet,
-    LeafletWords,
-    Table,
-)
+from handout.content.model import Fact, FactWords, LanguageInfo, Leaflet, LeafletWords
 from handout.content.texts import (
     FACT_REF,
     Located,
@@ -54,8 +45,6 @@ from handout.content.yamlfile import YamlDocument, read_yaml
 from handout.core.errors import Location, UserError, UserErrors
 
 LANGUAGE_FILE = "language.yaml"
-BLOCK_TEXT_FIELDS = ("heading", "text", "intro", "items", "caption", "header", "rows", "lines")
-LIST_FIELDS = ("items", "header", "rows", "lines")
 SYMBOL_UNITS = frozenset({"mg", "g", "mcg", "kg", "ml", "%"})
 """Units printed the same in every language; any other unit is a word to translate."""
 
@@ -199,7 +188,7 @@ class _TranslationLoader:
                         found[words.id] = block
         return found
 
-    def _block(self, words: BlockWords, doc: YamlDocument, i: int) -> Block | None:
+    def _block(self, words: Any, doc: YamlDocument, i: int) -> Block | None:
         """The English block in this language's words, or None if they no longer
         match it (a stale translation: an error only where the language is asked for)."""
         english = self.english.blocks.get(words.id)
@@ -335,50 +324,39 @@ def _read_catalogue(path: Path, errors: list[UserError]) -> dict[str, Any]:
     return {str(message.id): message for message in catalog if message.id}
 
 
-def _block_update(english: Block, english_at: Location | None, words: BlockWords,
+def _block_update(english: Block, english_at: Location | None, words: Any,
                   doc: YamlDocument, base: tuple[Any, ...],
                   errors: list[UserError]) -> dict[str, Any] | None:
     """The English block's text fields replaced by ``words``, or None if they do not match."""
     before = len(errors)
-    wanted = {name: value for name in BLOCK_TEXT_FIELDS
-              if (value := _english_field(english, name)) not in (None, [], "")}
-    given = {name: getattr(words, name) for name in BLOCK_TEXT_FIELDS
-             if getattr(words, name) is not None}
+    block_id = words.id
+    wanted = words_of(english)
+    given = {name: value for name in TRANSLATED_FIELDS
+             if (value := getattr(words, name)) is not None}
     where = str(english_at) if english_at else "content/blocks/"
     for name in wanted.keys() - given.keys():
         errors.append(UserError(doc.where((*base, "id")), (
-            f"block '{words.id}' needs '{name}': its English has one ({where})")))
+            f"block '{block_id}' needs '{name}': its English has one ({where})")))
     for name in given.keys() - wanted.keys():
         errors.append(UserError(doc.where((*base, name)), (
-            f"block '{words.id}' has '{name}', but its English has none: remove it")))
-    for name in LIST_FIELDS:
+            f"block '{block_id}' has '{name}', but its English has none: remove it")))
+    for name, printed in TRANSLATED_FIELDS.items():
         mine, theirs = given.get(name), wanted.get(name)
-        if mine is not None and theirs is not None and len(mine) != len(theirs):
+        if not printed.counted or mine is None or theirs is None:
+            continue
+        if len(mine) != len(theirs):
             errors.append(UserError(doc.where((*base, name)), (
                 f"'{name}' has {len(mine)} entries; the English has {len(theirs)}. Translate "
                 "each one, in the same order")))
-        elif name == "rows" and mine is not None and theirs is not None:
+        elif printed.shape == "rows":
             for r, (row, english_row) in enumerate(zip(mine, theirs, strict=True)):
                 if len(row) != len(english_row):
-                    errors.append(UserError(doc.where((*base, "rows", r)), (
+                    errors.append(UserError(doc.where((*base, name, r)), (
                         f"row {r + 1} has {len(row)} cells; the English has {len(english_row)}")))
     if len(errors) > before:
         return None
-    update = dict(given)
-    if isinstance(english, FillIn) and words.lines is not None:
-        update["lines"] = [label if isinstance(line, str)
-                           else line.model_copy(update={"label": label})
-                           for line, label in zip(english.lines, words.lines, strict=True)]
-    return update
-
-
-def _english_field(block: Block, name: str) -> Any:
-    value = getattr(block, name, None)
-    if name == "lines" and isinstance(block, FillIn):
-        return [line if isinstance(line, str) else line.label for line in block.lines]
-    if name == "rows" and isinstance(block, Table) and block.fact_rows:
-        return None
-    return value
+    return {name: TRANSLATED_FIELDS[name].translated(getattr(english, name), value)
+            for name, value in given.items()}
 
 
 def _fact_refs(texts: Any) -> Counter[str]:

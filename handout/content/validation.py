@@ -12,7 +12,7 @@ from typing import Any, TypeVar, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from handout.content.model import BLOCK_KINDS
+from handout.content.blocks import BLOCK_KINDS
 from handout.content.yamlfile import KeyPath, YamlDocument
 from handout.core.errors import UserError
 

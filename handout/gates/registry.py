@@ -23,23 +23,24 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, Literal
 
-from handout.content.clinic import ADULT_LIMIT_FACT, MIN_CONTRAST, contrast, overdue_warning
+from handout.content.clinic import (
+    ADULT_LIMIT_FACT,
+    MIN_CONTRAST,
+    contrast,
+    overdue_warning,
+    review_due,
+)
+from handout.content.facts import EMERGENCY_FACT, facts_for
 from handout.content.i18n import SOURCE_LANGUAGE
 from handout.content.loader import Content
+from handout.content.model import FactNotSet
 from handout.content.texts import FACT_REF, Located
 from handout.content.translations import LANGUAGE_FILE
 from handout.content.yamlfile import YamlDocument, read_yaml
 from handout.core.editions import Edition
 from handout.core.errors import Location, UserError
 from handout.gates.readability import Scale, printed_units
-from handout.render.page import (
-    EMERGENCY_FACT,
-    FactNotSet,
-    LeafletPage,
-    facts_for,
-    review_due,
-    wording_for,
-)
+from handout.render.page import LeafletPage, wording_for
 
 GATES: dict[str, str] = {
     "reading": "Reading level",

@@ -17,6 +17,7 @@ import segno
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
+from handout.content.blocks import template_of
 from handout.content.i18n import MissingMessage
 from handout.content.model import in_language
 from handout.core.editions import Edition
@@ -38,6 +39,7 @@ def make_environment(templates_dir: Path) -> Environment:
     )
     env.filters["inline"] = inline
     env.globals["qr_svg"] = qr_svg
+    env.globals["block_template"] = template_of
     env.filters["css_string"] = css_string
     env.filters["css_counters"] = css_counters
     return env

@@ -7,47 +7,16 @@ there is one place that decides what a number looks like.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
+from handout.content.blocks import Block, Table, fill_in
+from handout.content.clinic import review_due
+from handout.content.facts import FactLookup, FactNotTranslated, citation, facts_for
 from handout.content.i18n import SOURCE_LANGUAGE, MissingMessage, Words, words_for
 from handout.content.loader import Content
-from handout.content.model import (
-    Block,
-    Bullets,
-    Callout,
-    Checklist,
-    Clinic,
-    Fact,
-    FactWords,
-    FillIn,
-    Leaflet,
-    Paragraph,
-    Region,
-    Source,
-    Table,
-    Value,
-    in_language,
-)
-from handout.content.texts import FACT_REF
+from handout.content.model import Clinic, FactNotSet, Leaflet, Region, in_language
 from handout.content.translations import Translation
 from handout.core.errors import Location, UserError, UserErrors, display_path
-
-EMERGENCY_FACT = "emergency-number"
-"""The fact a clinic may set for itself (``emergency_number``)."""
-
-
-class FactNotSet(Exception):
-    """A fact has no value for this region (for example no UK limit for children)."""
-
-
-class FactNotTranslated(Exception):
-    """A fact's label, unit or serving has no words in this language yet."""
-
-    def __init__(self, fact_id: str, part: str) -> None:
-        super().__init__(fact_id)
-        self.fact_id = fact_id
-        self.part = part
 
 
 @dataclass(frozen=True)
@@ -190,12 +159,6 @@ def wording_for(content: Content, lang: str) -> Wording:
     return Wording(lang, translation.leaflets, translation.blocks, content, translation)
 
 
-def facts_for(content: Content, clinic: Clinic, words: Words) -> FactLookup:
-    """The facts as this clinic prints them: its region's values, its own emergency number."""
-    overrides = {EMERGENCY_FACT: clinic.emergency_number} if clinic.emergency_number else {}
-    return FactLookup(content, clinic.region, words, overrides)
-
-
 def _plan(clinic: Clinic, words: Words) -> dict[str, str]:
     dose = clinic.recommended_dose
     if dose is None:
@@ -246,164 +209,20 @@ def clinic_sign_off(clinic: Clinic, words: Words) -> str | None:
                    date=words.date(clinic.reviewed_on), due=words.date(due))
 
 
-def review_due(clinic: Clinic) -> dt.date | None:
-    """When the clinic's sign-off runs out, or None if it has none."""
-    if clinic.reviewed_on is None:
-        return None
-    return add_months(clinic.reviewed_on, clinic.review_every_months)
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` later, or the month's last day if it is shorter."""
-    year, month = divmod(day.month - 1 + months, 12)
-    first = dt.date(day.year + year, month + 1, 1)
-    following = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
-    return first.replace(day=min(day.day, (following - dt.timedelta(days=1)).day))
-
-
-def citation(source: Source, words: Words) -> str:
-    """The printed citation with its year; a web article without one says so."""
-    if source.year is not None:
-        return f"{source.printed} ({source.year})."
-    if source.kind == "web-article":
-        undated = words._("no date")
-        return f"{source.printed} ({undated})."
-    return f"{source.printed}."
-
-
-class FactLookup:
-    """Facts as printed for one region and language, remembering which sources were used."""
-
-    def __init__(self, content: Content, region: Region, words: Words,
-                 overrides: dict[str, str] | None = None) -> None:
-        self._facts = content.facts
-        self.region = region
-        self.words = words
-        lang = words.lang
-        self._translation = None if lang == SOURCE_LANGUAGE else content.translations[lang]
-        self._overrides = overrides or {}
-        """Values a clinic sets for itself, such as its own emergency number."""
-        self.used_sources: list[str] = []
-        self.printed: dict[str, str] = {}
-        """Each fact's value as printed so far, by fact id."""
-
-    def expand(self, text: str) -> str:
-        """Replace every ``{fact-id}`` or ``{fact-id:field}`` in ``text``."""
-        return FACT_REF.sub(lambda m: self.field(*_split_ref(m.group(1))), text)
-
-    def field(self, fact_id: str, part: str = "value") -> str:
-        fact = self._facts[fact_id]
-        if part == "value" and fact_id in self._overrides:
-            self.printed[fact_id] = self._overrides[fact_id]
-            return self._overrides[fact_id]
-        if fact.by_region is not None and fact.by_region[self.region].value is None:
-            raise FactNotSet(fact_id)
-        fact = self._words_of(fact, part)
-        if fact.by_region is not None:
-            regional = fact.by_region[self.region]
-            self.used_sources.extend(regional.sources)
-            value: Value = regional.value
-            label = regional.label or fact.label
-        else:
-            assert fact.value is not None
-            self.used_sources.extend(fact.sources)
-            value = fact.value
-            label = fact.label
-        if part == "label":
-            return label or ""
-        if part == "serving":
-            assert fact.serving is not None
-            return fact.serving.us if self.region == "us" else fact.serving.metric
-        self.printed[fact_id] = format_value(fact, value, self.words)
-        return self.printed[fact_id]
-
-    def _words_of(self, fact: Fact, part: str) -> Fact:
-        """``fact`` with its label, unit and serving in the lookup's language."""
-        if self._translation is None:
-            return fact
-        words = self._translation.facts.get(fact.id)
-        unit = self._translation.unit(fact)
-        update: dict[str, object] = {"unit": unit}
-        if part == "value" and unit is None:
-            raise FactNotTranslated(fact.id, "unit")
-        if part == "serving":
-            if words is None or words.serving is None:
-                raise FactNotTranslated(fact.id, "serving")
-            update["serving"] = words.serving
-        if part == "label":
-            label = _translated_label(fact, words, self.region)
-            if label is None:
-                raise FactNotTranslated(fact.id, "label")
-            update["label"] = label
-            update["by_region"] = None if fact.by_region is None else {
-                region: regional.model_copy(update={"label": None})
-                for region, regional in fact.by_region.items()}
-        return fact.model_copy(update=update)
-
-
-def _translated_label(fact: Fact, words: FactWords | None, region: Region) -> str | None:
-    if words is None:
-        return None
-    if fact.by_region is not None and fact.by_region[region].label:
-        regional = words.by_region.get(region)
-        return regional.label if regional else None
-    return words.label
-
-
-def _split_ref(ref: str) -> tuple[str, str]:
-    fact_id, _, part = ref.partition(":")
-    return fact_id, part or "value"
-
-
-def format_value(fact: Fact, value: Value, words: Words) -> str:
-    if isinstance(value, tuple):
-        shown = words._("{low} to {high}", low=words.number(value[0]),
-                        high=words.number(value[1]))
-    else:
-        shown = words.number(value)
-    if fact.unit:
-        shown = f"{shown} {fact.unit}"
-    return words._("about {amount}", amount=shown) if fact.about else shown
-
-
 def _resolve_block(block: Block, facts: FactLookup) -> Block:
-    x = facts.expand
-    update: dict[str, object] = {}
-    if block.heading:
-        update["heading"] = x(block.heading)
-    if isinstance(block, Paragraph):
-        update["text"] = x(block.text)
-    if isinstance(block, (Bullets, Checklist, FillIn)) and block.intro:
-        update["intro"] = x(block.intro)
-    if isinstance(block, (Bullets, Checklist, Callout)):
-        update["items"] = [x(item) for item in block.items]
-    if isinstance(block, Callout) and block.text:
-        update["text"] = x(block.text)
-    if isinstance(block, FillIn):
-        update["lines"] = [x(line) if isinstance(line, str)
-                           else line.model_copy(update={"label": x(line.label)})
-                           for line in block.lines]
-    if isinstance(block, Table):
-        update["caption"] = x(block.caption)
-        update["header"] = [x(cell) for cell in block.header]
-        update["rows"] = _table_rows(block, facts)
+    update = fill_in(block, facts.expand)
+    if isinstance(block, Table) and block.fact_rows:
+        update["rows"] = _fact_rows(block, facts)
         update["fact_rows"] = []
     return block.model_copy(update=update)
 
 
-def _table_rows(table: Table, facts: FactLookup) -> list[list[str]]:
-    """Written rows, or one row per fact; a row whose fact is not set here is left out."""
+def _fact_rows(table: Table, facts: FactLookup) -> list[list[str]]:
+    """One row per fact; a row whose fact is not set for the region is left out."""
     rows: list[list[str]] = []
-    if table.fact_rows:
-        for fact_id in table.fact_rows:
-            try:
-                rows.append([facts.field(fact_id, column) for column in table.columns])
-            except FactNotSet:
-                continue
-        return rows
-    for row in table.rows:
+    for fact_id in table.fact_rows:
         try:
-            rows.append([facts.expand(cell) for cell in row])
+            rows.append([facts.field(fact_id, column) for column in table.columns])
         except FactNotSet:
             continue
     return rows

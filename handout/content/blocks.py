@@ -1,0 +1,268 @@
+"""The block kinds: each is declared once, here, and everything else reads it.
+
+A kind is its model class, whose ``printed`` names the text fields a patient
+reads, in the order they print, with each field's shape. From that one
+declaration the loader lists a block's words for the text rules and the
+reading gate (``texts_of``), the page fills in its facts (``fill_in``), and a
+translation is shaped and checked (``BlockWords``, ``words_of``). The template
+is ``templates/blocks/<kind>.html.j2``.
+
+Adding a kind: write its class below with ``printed``, add it to ``Block``,
+and write its template.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Annotated, Any, ClassVar, Literal, get_args
+
+from pydantic import Field, create_model, model_validator
+
+from handout.content.model import FactNotSet, Id, Model, ShortText, SourceIds, Text
+
+Shape = Literal["one", "list", "rows", "lines"]
+"""How a text field holds its words: one text, a list of texts, rows of cells,
+or write-on lines (a text, or a label the clinic's plan may fill)."""
+KeyPath = tuple[str | int, ...]
+Expand = Callable[[str], str]
+"""Fill a text's ``{fact-id}`` references in; raises FactNotSet where a fact has no value."""
+
+
+@dataclass(frozen=True)
+class Printed:
+    """One text field a block prints."""
+
+    name: str
+    shape: Shape
+    short: bool = False
+    """Short text (a heading, a label, a cell of the header): at most 200 characters."""
+
+    def texts(self, value: Any) -> Iterator[tuple[KeyPath, str]]:
+        """Each piece of text in the field's value, with its key path in the field."""
+        if value is None:
+            return
+        if self.shape == "one":
+            yield (self.name,), value
+        elif self.shape == "list":
+            for j, item in enumerate(value):
+                yield (self.name, j), item
+        elif self.shape == "rows":
+            for r, row in enumerate(value):
+                for c, cell in enumerate(row):
+                    yield (self.name, r, c), cell
+        else:
+            for j, line in enumerate(value):
+                if isinstance(line, str):
+                    yield (self.name, j), line
+                else:
+                    yield (self.name, j, "label"), line.label
+
+    def filled(self, value: Any, expand: Expand) -> Any:
+        """The value with its facts filled in. A row whose fact has no value in the
+        clinic's region is left out (a table of limits by age, say); anywhere else
+        such a fact is the caller's to report."""
+        if self.shape == "one":
+            return expand(value)
+        if self.shape == "list":
+            return [expand(item) for item in value]
+        if self.shape == "rows":
+            rows = []
+            for row in value:
+                try:
+                    rows.append([expand(cell) for cell in row])
+                except FactNotSet:
+                    continue
+            return rows
+        return [expand(line) if isinstance(line, str)
+                else line.model_copy(update={"label": expand(line.label)}) for line in value]
+
+    def words(self, value: Any) -> Any:
+        """What a translation gives for this field: the same, with a write-on line's
+        label only (the line's plan field stays the English one's)."""
+        if self.shape == "lines" and value is not None:
+            return [line if isinstance(line, str) else line.label for line in value]
+        return value
+
+    def translated(self, english: Any, words: Any) -> Any:
+        """The English value with a translation's words put in."""
+        if self.shape != "lines":
+            return words
+        return [label if isinstance(line, str) else line.model_copy(update={"label": label})
+                for line, label in zip(english, words, strict=True)]
+
+    @property
+    def counted(self) -> bool:
+        """Whether a translation must have as many entries as the English."""
+        return self.shape != "one"
+
+    @property
+    def word_type(self) -> Any:
+        """The type a translation's YAML gives for this field."""
+        text = ShortText if self.short else Text
+        return {"one": text, "list": list[text], "rows": list[list[text]],  # type: ignore[valid-type]
+                "lines": list[ShortText]}[self.shape]
+
+
+HEADING = Printed("heading", "one", short=True)
+
+
+class BlockBase(Model):
+    id: Id
+    heading: ShortText | None = None
+    sources: SourceIds
+    note: Text | None = None
+    """For the reviewer, never printed: why the block says what it says."""
+
+    printed: ClassVar[tuple[Printed, ...]] = ()
+    """The text fields this kind prints after its heading, in print order."""
+
+    @classmethod
+    def text_fields(cls) -> tuple[Printed, ...]:
+        return (HEADING, *cls.printed)
+
+
+class Paragraph(BlockBase):
+    kind: Literal["paragraph"]
+    text: Text
+
+    printed = (Printed("text", "one"),)
+
+
+class Bullets(BlockBase):
+    kind: Literal["bullets"]
+    intro: Text | None = None
+    items: Annotated[list[Text], Field(min_length=1)]
+
+    printed = (Printed("intro", "one"), Printed("items", "list"))
+
+
+class Checklist(BlockBase):
+    kind: Literal["checklist"]
+    intro: Text | None = None
+    items: Annotated[list[Text], Field(min_length=1)]
+
+    printed = (Printed("intro", "one"), Printed("items", "list"))
+
+
+class Callout(BlockBase):
+    """A boxed message. ``urgent`` is the "get help now" style."""
+
+    kind: Literal["callout"]
+    tone: Literal["info", "caution", "urgent"] = "info"
+    text: Text | None = None
+    items: list[Text] = Field(default_factory=list)
+
+    printed = (Printed("items", "list"), Printed("text", "one"))
+
+    @model_validator(mode="after")
+    def _has_words(self) -> Callout:
+        if self.text is None and not self.items:
+            raise ValueError("a callout needs 'text', 'items' or both")
+        return self
+
+
+FactColumn = Literal["label", "serving", "value"]
+
+
+class Table(BlockBase):
+    """A table with a header row: written rows, or one row per fact."""
+
+    kind: Literal["table"]
+    caption: ShortText
+    header: Annotated[list[ShortText], Field(min_length=2)]
+    rows: list[list[Text]] = Field(default_factory=list)
+    fact_rows: list[Id] = Field(default_factory=list)
+    """One row per fact, its cells the fact's ``columns``: filled in for the region."""
+    columns: list[FactColumn] = Field(default_factory=list)
+
+    printed = (Printed("caption", "one", short=True), Printed("header", "list", short=True),
+               Printed("rows", "rows"))
+
+    @model_validator(mode="after")
+    def _rows_fit(self) -> Table:
+        if bool(self.rows) == bool(self.fact_rows):
+            raise ValueError("give either 'rows' or 'fact_rows', not both or neither")
+        width = len(self.header)
+        if self.fact_rows and len(self.columns) != width:
+            raise ValueError(f"'columns' must name {width} fact fields, one per header cell")
+        for i, row in enumerate(self.rows, start=1):
+            if len(row) != width:
+                raise ValueError(f"row {i} has {len(row)} cells; the header has {width}")
+        return self
+
+
+PlanField = Literal["dose", "form", "timing"]
+
+
+class FillLine(Model):
+    """A line a clinic may pre-fill from its ``recommended_dose``."""
+
+    label: ShortText
+    fill: PlanField
+
+
+class FillIn(BlockBase):
+    """Labelled blank lines for the clinician or patient to write on."""
+
+    kind: Literal["fill-in"]
+    intro: Text | None = None
+    lines: Annotated[list[ShortText | FillLine], Field(min_length=1)]
+
+    printed = (Printed("intro", "one"), Printed("lines", "lines", short=True))
+
+
+Block = Annotated[
+    Paragraph | Bullets | Checklist | Callout | Table | FillIn, Field(discriminator="kind")
+]
+"""Every kind, told apart by its ``kind:``."""
+
+KINDS: dict[str, type[BlockBase]] = {
+    get_args(model.model_fields["kind"].annotation)[0]: model
+    for model in get_args(get_args(Block)[0])
+}
+"""Each kind's name (its ``kind:``) to its class."""
+BLOCK_KINDS = tuple(KINDS)
+
+
+def template_of(kind: str) -> str:
+    """The partial that prints a block of this kind."""
+    return f"blocks/{kind}.html.j2"
+
+
+def texts_of(block: BlockBase) -> Iterator[tuple[KeyPath, str]]:
+    """Every piece of text a block prints, in print order, with its key path in the block."""
+    for field in block.text_fields():
+        yield from field.texts(getattr(block, field.name))
+
+
+def fill_in(block: BlockBase, expand: Expand) -> dict[str, Any]:
+    """The block's printed fields with their facts filled in, as a model update."""
+    return {field.name: field.filled(value, expand) for field in block.text_fields()
+            if (value := getattr(block, field.name)) is not None}
+
+
+TRANSLATED_FIELDS: dict[str, Printed] = {
+    field.name: field for model in KINDS.values() for field in model.text_fields()
+}
+"""Every text field any kind prints, by name: the fields a translation may give."""
+_clashing = [field.name for model in KINDS.values() for field in model.text_fields()
+             if TRANSLATED_FIELDS[field.name] != field]
+if _clashing:  # a translation's field must mean one thing, whatever the block's kind
+    raise TypeError(f"block kinds give the text field '{_clashing[0]}' different shapes")
+
+BlockWords: type[Model] = create_model(
+    "BlockWords",
+    __base__=Model,
+    __doc__="A block's printed words in another language: the text fields its English "
+            "has, and nothing else (kind, sources and fact rows stay the English block's).",
+    id=(Id, ...),
+    **{name: (field.word_type | None, None) for name, field in TRANSLATED_FIELDS.items()},
+    note=(Text | None, None),
+)
+
+
+def words_of(block: BlockBase) -> dict[str, Any]:
+    """The block's text fields as a translation must give them: those it has words in."""
+    return {field.name: words for field in block.text_fields()
+            if (words := field.words(getattr(block, field.name))) not in (None, [], "")}

@@ -1,0 +1,150 @@
+"""Facts as a patient reads them: a region's value, in a language's words and numbers.
+
+Text refers to a fact as ``{fact-id}``; this is the one place that decides what
+its value looks like when printed, so every leaflet, edition and clinic file
+message shows a number the same way.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from handout.content.i18n import SOURCE_LANGUAGE, Words
+from handout.content.model import (
+    Clinic,
+    Fact,
+    FactNotSet,
+    FactWords,
+    Region,
+    Source,
+    Value,
+)
+from handout.content.texts import FACT_REF
+
+if TYPE_CHECKING:
+    from handout.content.loader import Content
+
+EMERGENCY_FACT = "emergency-number"
+"""The fact a clinic may set for itself (``emergency_number``)."""
+
+
+class FactNotTranslated(Exception):
+    """A fact's label, unit or serving has no words in this language yet."""
+
+    def __init__(self, fact_id: str, part: str) -> None:
+        super().__init__(fact_id)
+        self.fact_id = fact_id
+        self.part = part
+
+
+def facts_for(content: Content, clinic: Clinic, words: Words) -> FactLookup:
+    """The facts as this clinic prints them: its region's values, its own emergency number."""
+    overrides = {EMERGENCY_FACT: clinic.emergency_number} if clinic.emergency_number else {}
+    return FactLookup(content, clinic.region, words, overrides)
+
+
+def citation(source: Source, words: Words) -> str:
+    """The printed citation with its year; a web article without one says so."""
+    if source.year is not None:
+        return f"{source.printed} ({source.year})."
+    if source.kind == "web-article":
+        undated = words._("no date")
+        return f"{source.printed} ({undated})."
+    return f"{source.printed}."
+
+
+class FactLookup:
+    """Facts as printed for one region and language, remembering which sources were used."""
+
+    def __init__(self, content: Content, region: Region, words: Words,
+                 overrides: dict[str, str] | None = None) -> None:
+        self._facts = content.facts
+        self.region = region
+        self.words = words
+        lang = words.lang
+        self._translation = None if lang == SOURCE_LANGUAGE else content.translations[lang]
+        self._overrides = overrides or {}
+        """Values a clinic sets for itself, such as its own emergency number."""
+        self.used_sources: list[str] = []
+        self.printed: dict[str, str] = {}
+        """Each fact's value as printed so far, by fact id."""
+
+    def expand(self, text: str) -> str:
+        """Replace every ``{fact-id}`` or ``{fact-id:field}`` in ``text``."""
+        return FACT_REF.sub(lambda m: self.field(*_split_ref(m.group(1))), text)
+
+    def field(self, fact_id: str, part: str = "value") -> str:
+        fact = self._facts[fact_id]
+        if part == "value" and fact_id in self._overrides:
+            self.printed[fact_id] = self._overrides[fact_id]
+            return self._overrides[fact_id]
+        if fact.by_region is not None and fact.by_region[self.region].value is None:
+            raise FactNotSet(fact_id)
+        fact = self._words_of(fact, part)
+        if fact.by_region is not None:
+            regional = fact.by_region[self.region]
+            self.used_sources.extend(regional.sources)
+            value: Value = regional.value
+            label = regional.label or fact.label
+        else:
+            assert fact.value is not None
+            self.used_sources.extend(fact.sources)
+            value = fact.value
+            label = fact.label
+        if part == "label":
+            return label or ""
+        if part == "serving":
+            assert fact.serving is not None
+            return fact.serving.us if self.region == "us" else fact.serving.metric
+        self.printed[fact_id] = format_value(fact, value, self.words)
+        return self.printed[fact_id]
+
+    def _words_of(self, fact: Fact, part: str) -> Fact:
+        """``fact`` with its label, unit and serving in the lookup's language."""
+        if self._translation is None:
+            return fact
+        words = self._translation.facts.get(fact.id)
+        unit = self._translation.unit(fact)
+        update: dict[str, object] = {"unit": unit}
+        if part == "value" and unit is None:
+            raise FactNotTranslated(fact.id, "unit")
+        if part == "serving":
+            if words is None or words.serving is None:
+                raise FactNotTranslated(fact.id, "serving")
+            update["serving"] = words.serving
+        if part == "label":
+            label = _translated_label(fact, words, self.region)
+            if label is None:
+                raise FactNotTranslated(fact.id, "label")
+            update["label"] = label
+            update["by_region"] = None if fact.by_region is None else {
+                region: regional.model_copy(update={"label": None})
+                for region, regional in fact.by_region.items()}
+        return fact.model_copy(update=update)
+
+
+def _translated_label(fact: Fact, words: FactWords | None, region: Region) -> str | None:
+    if words is None:
+        return None
+    if fact.by_region is not None and fact.by_region[region].label:
+        regional = words.by_region.get(region)
+        return regional.label if regional else None
+    return words.label
+
+
+def _split_ref(ref: str) -> tuple[str, str]:
+    fact_id, _, part = ref.partition(":")
+    return fact_id, part or "value"
+
+
+def format_value(fact: Fact, value: Value, words: Words) -> str:
+    if isinstance(value, tuple):
+        shown = words._("{low} to {high}", low=words.number(value[0]),
+                        high=words.number(value[1]))
+    else:
+        shown = words.number(value)
+    if fact.unit:
+        shown = f"{shown} {fact.unit}"
+    return words._("about {amount}", amount=shown) if fact.about else shown
+
+

@@ -11,7 +11,7 @@ import pytest
 import segno
 from pypdf import PdfReader
 
-from handout.build.pipeline import PROJECT_ROOT
+from handout.build.config import PROJECT_ROOT
 from handout.cli.main import main
 from handout.content.clinic import contrast, load_clinic, nearest_passing
 from handout.content.loader import load_content

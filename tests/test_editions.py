@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from handout.build.pipeline import PROJECT_ROOT
+from handout.build.config import PROJECT_ROOT
 from handout.cli.main import main
 from handout.content.clinic import load_clinic
 from handout.content.loader import load_content

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from handout.build.pipeline import PROJECT_ROOT
+from handout.build.config import PROJECT_ROOT
 from handout.build.workers import RenderPool, RenderTask
 from handout.cli.main import main
 

@@ -16,11 +16,14 @@ from pathlib import Path
 
 import pytest
 
-from handout.build.pipeline import PROJECT_ROOT, Project, Selection, check
+from handout.build.config import PROJECT_ROOT, Project, Selection
+from handout.build.pipeline import check
 from handout.cli.main import main
 from handout.content.clinic import load_clinic
 from handout.content.loader import load_content
-from handout.gates.registry import Proof, Report, run_gates
+from handout.gates.measures import Proof
+from handout.gates.registry import run_gates
+from handout.gates.report import Report
 from handout.gates.report_html import report_table
 from handout.render.page import resolve
 

@@ -17,7 +17,7 @@ import pytest
 from pypdf import PdfReader
 
 import handout.build.output
-from handout.build.pipeline import PROJECT_ROOT
+from handout.build.config import PROJECT_ROOT
 from handout.cli.main import main
 from handout.render.pdf import PdfRenderer
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handout.build.pipeline import PROJECT_ROOT
+from handout.build.config import PROJECT_ROOT
 from handout.render.pdf import PdfRenderer
 
 PAGE = "<style>@page { size: 100mm 80mm; margin: 10mm; } body { font-size: 12pt; }</style>"

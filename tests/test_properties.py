@@ -9,7 +9,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from handout.build.pipeline import PROJECT_ROOT
+from handout.build.config import PROJECT_ROOT
 from handout.content.clinic import load_clinic
 from handout.content.loader import load_content
 from handout.content.yamlfile import read_yaml

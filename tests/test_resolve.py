@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from handout.build.pipeline import PROJECT_ROOT
-from handout.content.loader import load_content
+from handout.build.config import PROJECT_ROOT
 from handout.content.blocks import Table
+from handout.content.loader import load_content
 from handout.content.model import Clinic
 from handout.core.errors import UserErrors
 from handout.render.page import resolve

@@ -13,7 +13,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from handout.build.pipeline import Project
+from handout.build.config import Project
 from handout.cli.main import main
 from handout.preview.server import _Handler, _Site
 from handout.preview.state import Snapshot

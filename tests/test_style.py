@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-from handout.build.pipeline import PROJECT_ROOT
+from handout.build.config import PROJECT_ROOT
 
 
 def test_ruff_is_clean() -> None:

@@ -16,7 +16,7 @@ import pytest
 from babel.messages.pofile import read_po
 from pypdf import PdfReader
 
-from handout.build.pipeline import PROJECT_ROOT
+from handout.build.config import PROJECT_ROOT
 from handout.cli.main import main
 from handout.content.clinic import load_clinic
 from handout.content.i18n import extract_messages, words_for

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from handout.build.pipeline import PROJECT_ROOT
+from handout.build.config import PROJECT_ROOT
 from handout.content.yamlfile import MAX_BYTES, read_yaml
 from handout.core.errors import UserErrors
 

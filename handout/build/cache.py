@@ -14,7 +14,6 @@ whether it was rendered or not, so the layout of every written PDF is kept in
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 from collections.abc import Callable
@@ -25,7 +24,9 @@ from typing import Any, TypeVar
 
 from handout.build.output import ManifestEntry, read_manifest
 from handout.core.errors import Location
-from handout.gates.registry import PageFit, ProofMeasures, Sentence
+from handout.core.keys import LeafletKey, OutputKey
+from handout.gates.measures import ProofMeasures, Sentence
+from handout.render.fit import PageFit
 from handout.render.fonts import FONT_DIR
 from handout.render.palette import CMYK_PROFILE
 
@@ -41,38 +42,43 @@ class CachedLayout:
     fit: PageFit
 
 
-@functools.lru_cache(maxsize=1024)
-def file_digest(path: Path) -> bytes:
-    """SHA-256 of a file, read once per build however many outputs use it (a
-    clinic's logo and file serve all its leaflets and editions). Each build
-    starts with ``file_digest.cache_clear()``, so an edit between builds in one
-    process is seen."""
-    return hashlib.sha256(path.read_bytes()).digest()
+class Fingerprints:
+    """One build's fingerprints. Each file is read once, however many outputs use it
+    (a clinic's logo serves all its leaflets and editions); the next build makes its
+    own, so an edit between builds in one process is seen."""
 
+    def __init__(self, styles: Path) -> None:
+        self._digests: dict[Path, bytes] = {}
+        self.shared = self._shared(styles)
+        """What every output depends on: code, styles, fonts, colour profile."""
 
-def fingerprint_shared(styles: Path) -> str:
-    """What every output depends on: code, styles, fonts, colour profile."""
-    digest = hashlib.sha256(f"weasyprint {version('weasyprint')}; pydyf {version('pydyf')}"
-                            .encode())
-    files = [*sorted(PACKAGE_DIR.rglob("*.py")), *sorted(PACKAGE_DIR.rglob("*.yaml")),
-             *sorted(styles.glob("*.css")), *sorted(FONT_DIR.glob("*.ttf"))]
-    if CMYK_PROFILE.is_file():
-        files.append(CMYK_PROFILE)
-    for path in files:
-        name = path.relative_to(PACKAGE_DIR) if path.is_relative_to(PACKAGE_DIR) else path.name
-        digest.update(str(name).encode())
-        digest.update(file_digest(path))
-    return digest.hexdigest()
+    def output(self, html: str, pdf_variant: str, assets: list[Path]) -> str:
+        """One output's inputs: the shared fingerprint, its HTML, its variant, its images."""
+        digest = hashlib.sha256(f"{self.shared}\n{pdf_variant}\n".encode())
+        digest.update(html.encode("utf-8"))
+        for path in assets:
+            digest.update(path.name.encode())
+            digest.update(self._file(path) if path.is_file() else b"missing")
+        return digest.hexdigest()
 
+    def _shared(self, styles: Path) -> str:
+        digest = hashlib.sha256(f"weasyprint {version('weasyprint')}; pydyf {version('pydyf')}"
+                                .encode())
+        files = [*sorted(PACKAGE_DIR.rglob("*.py")), *sorted(PACKAGE_DIR.rglob("*.yaml")),
+                 *sorted(styles.glob("*.css")), *sorted(FONT_DIR.glob("*.ttf"))]
+        if CMYK_PROFILE.is_file():
+            files.append(CMYK_PROFILE)
+        for path in files:
+            shown = (path.relative_to(PACKAGE_DIR).as_posix()
+                     if path.is_relative_to(PACKAGE_DIR) else path.name)
+            digest.update(shown.encode())
+            digest.update(self._file(path))
+        return digest.hexdigest()
 
-def fingerprint(shared: str, html: str, pdf_variant: str, assets: list[Path]) -> str:
-    """One output's inputs: the shared fingerprint, its HTML, its variant, its images."""
-    digest = hashlib.sha256(f"{shared}\n{pdf_variant}\n".encode())
-    digest.update(html.encode("utf-8"))
-    for path in assets:
-        digest.update(path.name.encode())
-        digest.update(file_digest(path) if path.is_file() else b"missing")
-    return digest.hexdigest()
+    def _file(self, path: Path) -> bytes:
+        if path not in self._digests:
+            self._digests[path] = hashlib.sha256(path.read_bytes()).digest()
+        return self._digests[path]
 
 
 class BuildCache:
@@ -83,20 +89,20 @@ class BuildCache:
         self.out_dir = out_dir or Path()
         self.entries = {entry.key: entry for entry in read_manifest(out_dir)} if out_dir else {}
         raw = _read_json(out_dir / LAYOUT_CACHE) if out_dir else {}
-        self.layouts: dict[str, CachedLayout] = _decoded(raw.get("layouts"), _layout)
-        self.proofs: dict[str, tuple[str, ProofMeasures]] = _decoded(raw.get("proofs"), _proof)
+        self.layouts = _decoded(raw.get("layouts"), OutputKey.parse, _layout)
+        self.proofs = _decoded(raw.get("proofs"), LeafletKey.parse, _proof)
 
-    def fresh(self, key: tuple[str, str, str, str], inputs: str) -> CachedLayout | None:
+    def fresh(self, key: OutputKey, inputs: str) -> CachedLayout | None:
         """The cached layout if this output is on disk and built from these inputs."""
         entry = self.entries.get(key)
-        layout = self.layouts.get("/".join(key))
+        layout = self.layouts.get(key)
         if entry is None or layout is None or entry.inputs != inputs:
             return None
         if layout.inputs != inputs or not self._intact(entry):
             return None
         return layout
 
-    def measures(self, row: str, inputs: str) -> ProofMeasures | None:
+    def measures(self, row: LeafletKey, inputs: str) -> ProofMeasures | None:
         """A leaflet's reading measures, if its words and their places have not changed."""
         cached = self.proofs.get(row)
         return cached[1] if cached and cached[0] == inputs else None
@@ -109,11 +115,11 @@ class BuildCache:
             return False
         return len(data) == entry.bytes and hashlib.sha256(data).hexdigest() == entry.sha256
 
-    def updated(self, layouts: dict[tuple[str, str, str, str], CachedLayout],
-                proofs: dict[str, tuple[str, ProofMeasures]]) -> bytes:
+    def updated(self, layouts: dict[OutputKey, CachedLayout],
+                proofs: dict[LeafletKey, tuple[str, ProofMeasures]]) -> bytes:
         """The cache with this build's layouts and measures added, as JSON."""
-        all_layouts = {**self.layouts, **{"/".join(key): value for key, value in layouts.items()}}
-        all_proofs = {**self.proofs, **proofs}
+        all_layouts = {str(key): value for key, value in {**self.layouts, **layouts}.items()}
+        all_proofs = {str(key): value for key, value in {**self.proofs, **proofs}.items()}
         return (json.dumps({
             "layouts": {key: asdict(value) for key, value in sorted(all_layouts.items())},
             "proofs": {key: {"inputs": inputs, "measures": _encoded(measures)}
@@ -130,6 +136,7 @@ def proof_fingerprint(html: str, texts: list[object]) -> str:
 
 
 T = TypeVar("T")
+K = TypeVar("K")
 
 
 def _read_json(path: Path) -> dict[str, Any]:
@@ -140,9 +147,9 @@ def _read_json(path: Path) -> dict[str, Any]:
     return raw if isinstance(raw, dict) else {}
 
 
-def _decoded(raw: Any, decode: Callable[[Any], T]) -> dict[str, T]:
+def _decoded(raw: Any, key_of: Callable[[str], K], decode: Callable[[Any], T]) -> dict[K, T]:
     try:
-        return {str(key): decode(value) for key, value in dict(raw or {}).items()}
+        return {key_of(str(key)): decode(value) for key, value in dict(raw or {}).items()}
     except (ValueError, KeyError, TypeError, AttributeError):
         return {}  # written by another version: measured again
 

@@ -19,6 +19,8 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from handout.core.keys import OutputKey
+
 MANIFEST = "manifest.json"
 
 
@@ -34,11 +36,11 @@ class ManifestEntry:
     bytes: int
     sha256: str
     inputs: str = ""
-    """SHA-256 of everything the PDF was made from (handout/incremental.py)."""
+    """SHA-256 of everything the PDF was made from (handout/build/cache.py)."""
 
     @property
-    def key(self) -> tuple[str, str, str, str]:
-        return (self.clinic, self.lang, self.leaflet, self.edition)
+    def key(self) -> OutputKey:
+        return OutputKey(self.clinic, self.lang, self.leaflet, self.edition)
 
 
 @dataclass(frozen=True)

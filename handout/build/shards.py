@@ -18,6 +18,7 @@ from pathlib import Path
 from handout.build.cache import LAYOUT_CACHE
 from handout.build.output import MANIFEST, Artifact, ManifestEntry, read_manifest, write_artifacts
 from handout.core.errors import UserError, UserErrors, display_path
+from handout.core.keys import OutputKey
 
 SHARD = re.compile(r"([1-9][0-9]*)/([1-9][0-9]*)")
 
@@ -39,8 +40,8 @@ def in_shard(units: list[tuple[str, str]], shard: tuple[int, int]) -> set[tuple[
 def merge_manifests(folders: list[Path], out_dir: Path) -> list[ManifestEntry]:
     """Copy every output listed in the folders' manifests into ``out_dir``."""
     errors: list[UserError] = []
-    artifacts: dict[tuple[str, str, str, str], Artifact] = {}
-    sources: dict[tuple[str, str, str, str], Path] = {}
+    artifacts: dict[OutputKey, Artifact] = {}
+    sources: dict[OutputKey, Path] = {}
     cache: dict[str, dict[str, object]] = {}
     for folder in folders:
         if not (folder / MANIFEST).is_file():

@@ -1,7 +1,7 @@
-"""What a build says in the terminal: a progress bar, its problems, a summary table.
+"""What a command says in the terminal: a progress bar, its problems, a summary table.
 
-``python build.py`` and ``python build.py serve`` both build through
-``Terminal.build``, so a build reads the same in either. rich draws the bar and
+``Terminal`` is the reporter that ``python build.py`` and ``python build.py
+serve`` both hand the build, so a build reads the same in either. rich draws the bar and
 the tables. The bar waits a second before it appears (a quick rebuild should
 not flicker) and only on a terminal; in a CI log it would be noise. Problems go
 to stderr, one located message a line, and the summary to stdout.
@@ -11,22 +11,20 @@ from __future__ import annotations
 
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
+from typing import TextIO
 
 from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from handout.build.output import OutputError
-from handout.build.pipeline import BuildResult, Project, Selection, UsageError, build
-from handout.build.workers import RenderPool
-from handout.core.errors import UserErrors, display_path
+from handout.build.attempt import Attempt
+from handout.build.results import BuildResult
+from handout.core.errors import display_path
 from handout.gates.report_html import REPORT_FILE
 
 BAR_DELAY_S = 1.0
@@ -41,48 +39,11 @@ class Verbosity(IntEnum):
     """Also every PDF with its pages and reading score."""
 
 
-@dataclass(frozen=True)
-class Attempt:
-    """How one build went, for the command's exit code and for the live preview."""
-
-    result: BuildResult | None
-    """None when the build stopped on a problem and wrote nothing."""
-    problems: tuple[str, ...]
-    """Each problem as the build states it: ``file:line:column: what to do``."""
-    exit_code: int
-    """0 built; 1 a problem in the content, clinic files or output folder; 2 usage."""
-    seconds: float
-    stopped: bool = False
-    """The build could not start or finish (a bad command line, an unwritable output
-    folder): its one problem is not about the content."""
-
-
 class Terminal:
     """Prints builds for a person: ``verbosity`` says how much."""
 
     def __init__(self, verbosity: Verbosity = Verbosity.NORMAL) -> None:
         self.verbosity = verbosity
-
-    def build(self, project: Project, selection: Selection, out_dir: Path,
-              pool: RenderPool | None = None) -> Attempt:
-        """Build, showing progress; print the problems or the summary. Never raises
-        for a problem a person can fix: it is in the returned ``Attempt``."""
-        start = time.perf_counter()
-        result = None
-        problems: tuple[str, ...] = ()
-        exit_code, stopped = 0, False
-        with self._progress() as progress:
-            try:
-                result = build(project, selection, out_dir, pool, progress)
-            except UsageError as exc:
-                problems, exit_code, stopped = (str(exc),), 2, True
-            except OutputError as exc:
-                problems, exit_code, stopped = (str(exc),), 1, True
-            except UserErrors as exc:
-                problems, exit_code = tuple(str(error) for error in exc.errors), 1
-        attempt = Attempt(result, problems, exit_code, time.perf_counter() - start, stopped)
-        self._print(attempt, out_dir)
-        return attempt
 
     def say(self, message: str) -> None:
         """A line of news (the preview's address, a file changed), unless quiet."""
@@ -90,15 +51,17 @@ class Terminal:
             print(message, flush=True)
 
     @contextmanager
-    def _progress(self) -> Iterator[_Bar]:
+    def progress(self) -> Iterator[_Bar]:
+        """A progress bar, after a second, on a terminal only."""
         bar = _Bar(enabled=self.verbosity > Verbosity.QUIET and sys.stderr.isatty())
         try:
             yield bar
         finally:
             bar.close()
 
-    def _print(self, attempt: Attempt, out_dir: Path) -> None:
-        err = Console(file=sys.stderr, highlight=False, soft_wrap=True, emoji=False)
+    def problems(self, attempt: Attempt) -> None:
+        """Why a command stopped, on stderr: the one reason, or every problem found."""
+        err = _console(sys.stderr)
         if attempt.stopped:
             err.print(f"build.py: error: {attempt.problems[0]}", markup=False)
         elif attempt.problems:
@@ -107,13 +70,18 @@ class Terminal:
                       "written:", markup=False)
             for problem in attempt.problems:
                 err.print(f"  {problem}", markup=False)
+
+    def show(self, attempt: Attempt, out_dir: Path) -> None:
+        """How a build went: its problems and warnings on stderr, its summary on stdout."""
+        self.problems(attempt)
+        err = _console(sys.stderr)
         result = attempt.result
         if result is not None:
             for warning in result.warnings:
                 err.print(f"WARNING: {warning}", markup=False)
         if self.verbosity == Verbosity.QUIET or attempt.stopped:
             return
-        out = Console(file=sys.stdout, highlight=False, soft_wrap=True, emoji=False)
+        out = _console(sys.stdout)
         if result is not None and self.verbosity >= Verbosity.VERBOSE:
             out.print(_outputs_table(result))
         out.print(summary_table(attempt))
@@ -126,6 +94,11 @@ class Terminal:
                   if built else "")
         out.print(f"quality gates passed; report: {display_path(out_dir / REPORT_FILE)}; "
                   f"PDFs in {display_path(out_dir)}/{memory}", markup=False)
+
+
+def _console(stream: TextIO) -> Console:
+    """Plain text: no colour guessed from the words, no emoji codes, no wrapping."""
+    return Console(file=stream, highlight=False, soft_wrap=True, emoji=False)
 
 
 def summary_table(attempt: Attempt) -> Table:

@@ -1,7 +1,8 @@
 """The command line: ``python build.py [check|serve|...] [options]``.
 
-Exit codes: 0 success, 1 a problem in the content or a clinic file (every one
-listed, with file:line:column), 2 a bad command line.
+Exit codes (``build/attempt.py``): 0 success, 1 a problem in the content, a
+clinic file or the output folder (every one listed, with file:line:column),
+2 a bad command line, 130 interrupted.
 """
 
 from __future__ import annotations
@@ -15,15 +16,25 @@ from pathlib import Path
 from babel import UnknownLocaleError
 from babel.messages.pofile import PoFileError
 
-from handout.build.output import OutputError, write_artifacts
-from handout.build.pipeline import Project, Selection, UsageError, check
+from handout.build.attempt import (
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    FAILURES,
+    Attempt,
+    attempt_build,
+)
+from handout.build.config import Project, Selection
+from handout.build.output import write_artifacts
+from handout.build.pipeline import check, report_file
 from handout.build.shards import merge_manifests, parse_shard
 from handout.build.workers import default_jobs
 from handout.cli.console import Terminal, Verbosity
 from handout.content.i18n import update_catalogues
 from handout.core.editions import DEFAULT_EDITIONS, EDITIONS
-from handout.core.errors import UserErrors, display_path
-from handout.gates.report_html import REPORT_FILE, report_html, report_table
+from handout.core.errors import display_path
+from handout.gates.report_html import REPORT_FILE, report_table
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse has printed the reason
-        return 0 if exc.code == 0 else 2
+        return EXIT_OK if exc.code == 0 else EXIT_USAGE
     project = Project(content_dir=Path(args.content) if args.content else None)
     out_dir = Path(args.out) if args.out else project.root / "output"
     if args.crop_marks and "press" not in args.edition:
@@ -66,30 +77,19 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             return _check(project, selection, out_dir, args.json)
         if args.command == "serve":
-            from handout.preview.server import (
-                serve,  # the preview server's imports only when serving
-            )
+            from handout.preview.server import serve  # its imports only when serving
 
             return serve(project, selection, out_dir, terminal,
                          DEFAULT_PORT if args.port is None else args.port)
-        return terminal.build(project, selection, out_dir).exit_code
-    except UsageError as exc:
-        print(f"build.py: error: {exc}", file=sys.stderr)
-        return 2
-    except OutputError as exc:
-        print(f"build.py: error: {exc}", file=sys.stderr)
-        return 1
+        return attempt_build(project, selection, out_dir, terminal).exit_code
     except KeyboardInterrupt:
         print("build.py: interrupted; no partial file was written (every PDF in the output "
               "folder is complete)", file=sys.stderr)
-        return 130
-    except UserErrors as exc:
-        count = len(exc.errors)
-        print(f"{count} problem{'s' if count != 1 else ''} found; no leaflet was written:",
-              file=sys.stderr)
-        for error in exc.errors:
-            print(f"  {error}", file=sys.stderr)
-        return 1
+        return EXIT_INTERRUPTED
+    except FAILURES as exc:
+        attempt = Attempt.failed(exc)
+        terminal.problems(attempt)
+        return attempt.exit_code
 
 
 DEFAULT_PORT = 8000
@@ -100,15 +100,19 @@ def _update_translations(project: Project) -> int:
         for path in update_catalogues(project.root, project.content):
             print(f"wrote {display_path(path)}")
     except (OSError, PoFileError, UnknownLocaleError, ValueError) as exc:
-        print(f"build.py: error: {exc}; nothing after this was written", file=sys.stderr)
-        return 1
+        return _error(f"{exc}; nothing after this was written", EXIT_PROBLEMS)
     print("Translate every entry with an empty msgstr, then run: python build.py check")
-    return 0
+    return EXIT_OK
 
 
 def _usage(message: str) -> int:
-    print(f"build.py: error: {message}", file=sys.stderr)
-    return 2
+    return _error(message, EXIT_USAGE)
+
+
+def _error(message: str, code: int) -> int:
+    """Say why a command stopped, the way every command does, and give its exit code."""
+    Terminal().problems(Attempt(None, (message,), code, 0.0, stopped=True))
+    return code
 
 
 def _merge(folders: list[str], out_dir: Path) -> int:
@@ -118,7 +122,7 @@ def _merge(folders: list[str], out_dir: Path) -> int:
     entries = merge_manifests([Path(folder) for folder in folders], out_dir)
     print(f"merged {len(entries)} PDFs from {len(folders)} folders into "
           f"{display_path(out_dir)}/")
-    return 0
+    return EXIT_OK
 
 
 def _check(project: Project, selection: Selection, out_dir: Path, as_json: bool) -> int:
@@ -130,9 +134,8 @@ def _check(project: Project, selection: Selection, out_dir: Path, as_json: bool)
         print(report_table(report))
         verdict = "passed" if report.passed else "FAILED"
         print(f"\nquality gates {verdict}; report: {display_path(out_dir / REPORT_FILE)}")
-    html = report_html(report, project.templates, project.styles, selection.today)
-    write_artifacts(out_dir, [], {REPORT_FILE: html.encode("utf-8")})
-    return 0 if report.passed else 1
+    write_artifacts(out_dir, [], report_file(report, project, selection.today))
+    return EXIT_OK if report.passed else EXIT_PROBLEMS
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -195,20 +198,16 @@ def _new_clinic(clinic_id: str | None, project: Project) -> int:
                       "new-clinic oak-street-surgery")
     path = project.content / "clinics" / f"{clinic_id}.yaml"
     if path.exists():
-        print(f"build.py: error: {display_path(path)} already exists; choose another id",
-              file=sys.stderr)
-        return 1
+        return _error(f"{display_path(path)} already exists; choose another id", EXIT_PROBLEMS)
     template = (Path(__file__).parent / "new_clinic.yaml").read_text(encoding="utf-8")
     name = clinic_id.replace("-", " ").title()
     try:
         path.write_text(template.format(id=clinic_id, name_hint=name), encoding="utf-8")
     except OSError as exc:
-        print(f"build.py: error: cannot write {display_path(path)}: {exc.strerror}",
-              file=sys.stderr)
-        return 1
+        return _error(f"cannot write {display_path(path)}: {exc.strerror}", EXIT_PROBLEMS)
     print(f"wrote {display_path(path)}: edit it, then run "
           f".venv/bin/python build.py --clinic {clinic_id}")
-    return 0
+    return EXIT_OK
 
 
 if __name__ == "__main__":

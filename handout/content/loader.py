@@ -20,6 +20,8 @@ from handout.content.blocks import Block, Table
 from handout.content.i18n import SOURCE_LANGUAGE, TRANSLATIONS
 from handout.content.model import Fact, Leaflet, ShortText, Source
 from handout.content.texts import (
+    ItemKey,
+    ItemKind,
     Located,
     block_texts,
     check_names,
@@ -30,10 +32,8 @@ from handout.content.texts import (
 from handout.content.translations import English, Translation, load_translations
 from handout.content.validation import report_problems, validate
 from handout.content.yamlfile import KeyPath, YamlDocument, read_yaml
+from handout.core.editions import SINGLE_FILES
 from handout.core.errors import Location, UserError, UserErrors
-
-RESERVED_LEAFLET_IDS = frozenset({"booklet"})
-"""File names the build writes for itself in each clinic's folder."""
 
 NAMES_ADAPTER: TypeAdapter[list[ShortText]] = TypeAdapter(list[ShortText])
 
@@ -53,9 +53,9 @@ class Content:
     facts: dict[str, Fact]
     blocks: dict[str, Block]
     leaflets: dict[str, Leaflet]
-    places: dict[tuple[str, str], Location] = field(default_factory=dict)
+    places: dict[ItemKey, Location] = field(default_factory=dict)
     """Where each ("block" | "fact" | "leaflet" | "source", id) is defined."""
-    texts: dict[tuple[str, str], tuple[Located, ...]] = field(default_factory=dict)
+    texts: dict[ItemKey, tuple[Located, ...]] = field(default_factory=dict)
     """What each ("block" | "leaflet", id) prints, as written, with where: for the
     reading-level gate, which points a writer at the sentence to rewrite."""
     translations: dict[str, Translation] = field(default_factory=dict)
@@ -66,10 +66,10 @@ class Content:
         """The languages the content is written in; a clinic may ask only for these."""
         return (SOURCE_LANGUAGE, *self.translations)
 
-    def place(self, kind: str, item_id: str) -> Location | None:
+    def place(self, kind: ItemKind, item_id: str) -> Location | None:
         return self.places.get((kind, item_id))
 
-    def texts_in(self, lang: str) -> dict[tuple[str, str], tuple[Located, ...]]:
+    def texts_in(self, lang: str) -> dict[ItemKey, tuple[Located, ...]]:
         """What each block and leaflet prints in ``lang``, as written, with where."""
         return self.texts if lang == SOURCE_LANGUAGE else self.translations[lang].texts
 
@@ -89,10 +89,10 @@ class _ContentLoader:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.errors: list[UserError] = []
-        self.places: dict[tuple[str, str], Location] = {}
-        self.broken: set[tuple[str, str]] = set()
+        self.places: dict[ItemKey, Location] = {}
+        self.broken: set[ItemKey] = set()
         """Items that failed validation: references to them are not reported again."""
-        self.texts: dict[tuple[str, str], tuple[Located, ...]] = {}
+        self.texts: dict[ItemKey, tuple[Located, ...]] = {}
 
     def load(self) -> Content:
         root = self.root
@@ -111,10 +111,10 @@ class _ContentLoader:
                 block_docs.append(doc)
         leaflets: dict[str, Leaflet] = {}
         for path in self._folder(root / "leaflets"):
-            if path.stem in RESERVED_LEAFLET_IDS:
+            if path.stem in SINGLE_FILES:
                 self.errors.append(UserError(Location(path), (
-                    f"'{path.stem}' is the name of the booklet edition's file; rename "
-                    "this leaflet file")))
+                    f"'{path.stem}' is the name of the {SINGLE_FILES[path.stem]} edition's "
+                    "file; rename this leaflet file")))
                 continue
             doc = self._read(path)
             leaflet = validate(Leaflet, doc, self.errors) if doc else None
@@ -180,7 +180,7 @@ class _ContentLoader:
             return []
 
     def _items(self, doc: YamlDocument | None, list_key: str, item_type: Any,
-               kind: str, extra_keys: tuple[str, ...] = (),
+               kind: ItemKind, extra_keys: tuple[str, ...] = (),
                earlier: dict[str, Any] | None = None) -> dict[str, Any]:
         """Validate the items under ``list_key`` one by one and index them by id."""
         found: dict[str, Any] = {}
@@ -224,7 +224,7 @@ class _ContentLoader:
             if self.places.get((_KIND[list_key], item_id)) == doc.where((list_key, i, "id")):
                 yield i, index[item_id]
 
-    def _check_ids(self, ids: list[str], known: dict[str, Any], kind: str, doc: YamlDocument,
+    def _check_ids(self, ids: list[str], known: dict[str, Any], kind: ItemKind, doc: YamlDocument,
                    key_path: KeyPath) -> None:
         for j, item_id in enumerate(ids):
             if item_id not in known and (kind, item_id) not in self.broken:
@@ -245,7 +245,7 @@ class _ContentLoader:
 
 
 
-_KIND = {"sources": "source", "facts": "fact", "blocks": "block"}
+_KIND: dict[str, ItemKind] = {"sources": "source", "facts": "fact", "blocks": "block"}
 
 
 def _fact_texts(fact: Fact, doc: YamlDocument, base: KeyPath) -> Iterator[Located]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Literal
 
 from handout.content.blocks import Block, texts_of
 from handout.content.model import Fact
@@ -25,9 +25,13 @@ DIGIT = re.compile(r"\d+")
 
 Located = tuple[str, Location]
 """A piece of text as written, and where."""
+ItemKind = Literal["source", "fact", "block", "leaflet", "budget"]
+"""What the content defines by id ("budget" is a leaflet's page budget line)."""
+ItemKey = tuple[ItemKind, str]
+"""One item of the content: its kind and id."""
 
 
-def unknown_id(kind: str, item_id: str, known: dict[str, Any]) -> str:
+def unknown_id(kind: ItemKind, item_id: str, known: dict[str, Any]) -> str:
     hint = difflib.get_close_matches(item_id, list(known), n=1)
     where = {"source": "content/sources.yaml", "fact": "content/facts.yaml",
              "block": "content/blocks/", "leaflet": "content/leaflets/"}[kind]
@@ -41,7 +45,7 @@ def block_texts(block: Block, doc: YamlDocument, base: KeyPath) -> Iterator[Loca
         yield text, doc.where((*base, *keys))
 
 
-def check_text(texts: list[Located], facts: dict[str, Fact], broken: set[tuple[str, str]],
+def check_text(texts: list[Located], facts: dict[str, Fact], broken: set[ItemKey],
                 errors: list[UserError]) -> None:
     for text, at in texts:
         without_refs = FACT_REF.sub("", text)

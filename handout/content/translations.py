@@ -33,6 +33,8 @@ from handout.content.i18n import (
 from handout.content.model import Fact, FactWords, LanguageInfo, Leaflet, LeafletWords
 from handout.content.texts import (
     FACT_REF,
+    ItemKey,
+    ItemKind,
     Located,
     block_texts,
     check_names,
@@ -68,8 +70,8 @@ class Translation:
     stale: dict[str, tuple[UserError, ...]] = field(default_factory=dict)
     """Blocks whose words no longer match their English (it gained an item, or refers
     to other facts), by id: errors, like a missing block, where the language is asked for."""
-    places: dict[tuple[str, str], Location] = field(default_factory=dict)
-    texts: dict[tuple[str, str], tuple[Located, ...]] = field(default_factory=dict)
+    places: dict[ItemKey, Location] = field(default_factory=dict)
+    texts: dict[ItemKey, tuple[Located, ...]] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -94,7 +96,7 @@ class English:
     leaflets: dict[str, Leaflet]
     facts: dict[str, Fact]
     never_print: tuple[str, ...]
-    places: dict[tuple[str, str], Location]
+    places: dict[ItemKey, Location]
 
 
 def load_translations(folder: Path, english: English,
@@ -127,8 +129,8 @@ class _TranslationLoader:
         self.lang = folder.name
         self.english = english
         self.errors = errors
-        self.places: dict[tuple[str, str], Location] = {}
-        self.texts: dict[tuple[str, str], tuple[Located, ...]] = {}
+        self.places: dict[ItemKey, Location] = {}
+        self.texts: dict[ItemKey, tuple[Located, ...]] = {}
         self.stale: dict[str, tuple[UserError, ...]] = {}
 
     def load(self) -> Translation | None:
@@ -269,7 +271,7 @@ class _TranslationLoader:
                 report_problems(exc, model, doc, (list_key, i), self.errors)
         return items
 
-    def _new(self, kind: str, item_id: str, doc: YamlDocument, i: int) -> bool:
+    def _new(self, kind: ItemKind, item_id: str, doc: YamlDocument, i: int) -> bool:
         at = doc.where((f"{kind}s", i, "id"))
         if (kind, item_id) in self.places:
             self.errors.append(UserError(at, f"duplicate {kind} id '{item_id}': it is also "

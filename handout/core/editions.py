@@ -25,23 +25,37 @@ class Edition:
     text is larger (RNIB Clear Print: 12 pt; large print: 16 pt)."""
     press: bool = False
     """Colours as CMYK ink, 3 mm bleed and a CMYK output intent."""
-    booklet: bool = False
-    """Every leaflet of a clinic and language in one PDF, not one PDF per leaflet."""
+    booklet: str | None = None
+    """Every leaflet of a clinic and language in one PDF, not one PDF per leaflet:
+    the PDF's name (``booklet.pdf``), which no leaflet may take."""
+    proof: bool = False
+    """The edition whose words the gates score; one edition is."""
 
     def budget(self, pages: int) -> int:
         return pages * self.budget_factor
+
+    @property
+    def tag(self) -> str:
+        """How a report or a summary names this edition beside a leaflet: nothing for
+        the proof edition, which is what a leaflet is unless said otherwise."""
+        return "" if self.proof else self.name
 
 
 EDITIONS: dict[str, Edition] = {
     edition.name: edition for edition in (
         Edition("standard", "tagged PDF/UA-1, for print and screen readers", "", None,
-                "pdf/ua-1"),
+                "pdf/ua-1", proof=True),
         Edition("large-print", "body text 18 pt, twice the page budget", ".large-print",
                 "large-print.css", "pdf/ua-1", budget_factor=2, min_font_pt=16),
         Edition("press", "PDF/X-4 in CMYK with 3 mm bleed, for print shops", ".press",
                 "press.css", "pdf/x-4", press=True),
         Edition("booklet", "every leaflet in one PDF with a cover and contents", "",
-                "booklet.css", "pdf/ua-1", booklet=True),
+                "booklet.css", "pdf/ua-1", booklet="booklet"),
     )
 }
 DEFAULT_EDITIONS = ("standard",)
+PROOF_EDITION = next(edition for edition in EDITIONS.values() if edition.proof)
+"""The edition the gates read a leaflet's words from: the one laid out for every build."""
+SINGLE_FILES = {edition.booklet: edition.name for edition in EDITIONS.values() if edition.booklet}
+"""The name an edition gives its one PDF per clinic and language (no leaflet may
+take it), to the edition's name."""

@@ -11,24 +11,28 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from handout.gates.registry import GATES, Report, Row, location_url
+from handout.gates.base import LEVELS, Level
+from handout.gates.report import Report, Row, location_url
 from handout.render.html import make_environment
 
 REPORT_FILE = "report.html"
 MARKS = {"fail": "✗ ", "warn": "! ", "info": "", "ok": ""}
 STATUS = {"fail": "FAIL", "warn": "warn", "info": "ok", "ok": "ok"}
+LISTED: tuple[tuple[Level, str], ...] = (("fail", "failed"), ("warn", "warning"))
+"""The findings the table lists under it, each under its title; notes are only counted."""
 
 
 def report_table(report: Report) -> str:
     """The gates as a plain-text table, failures first, then what failed and why."""
-    header = ["", "leaflet", *(gate for gate in GATES)]
-    lines = [[STATUS[report.row_level(row)], row.key,
-              *(MARKS[report.cell_level(row, gate)] + row.cells.get(gate, "") for gate in GATES)]
+    header = ["", "leaflet", *report.headings]
+    lines = [[STATUS[report.row_level(row)], str(row.key),
+              *(MARKS[report.cell_level(row, gate)] + row.cells.get(gate, "")
+                for gate in report.headings)]
              for row in report.sorted_rows()]
     widths = [max(len(cells[i]) for cells in [header, *lines]) for i in range(len(header))]
     out = ["  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)).rstrip()
            for cells in [header, *lines]]
-    for level, title in (("fail", "failed"), ("warn", "warning")):
+    for level, title in LISTED:
         found = report.of_level(level)
         if found:
             plural = "s" if level == "warn" and len(found) != 1 else ""
@@ -47,11 +51,11 @@ def report_html(report: Report, templates: Path, styles: Path,
                 today: dt.date | None = None) -> str:
     """The report as one self-contained HTML page."""
     env = make_environment(templates)
-    findings = [f for level in ("fail", "warn", "info") for f in report.of_level(level)]
+    findings = [f for level in LEVELS for f in report.of_level(level)]
     anchors = {id(finding): f"finding-{n}" for n, finding in enumerate(findings, start=1)}
     return env.get_template("report.html.j2").render(
         report=report,
-        gates=GATES,
+        gates=report.headings,
         rows=report.sorted_rows(),
         findings=findings,
         anchor=lambda finding: anchors[id(finding)],

@@ -33,10 +33,10 @@ from urllib.parse import parse_qs, urlsplit
 from babel import Locale, UnknownLocaleError
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from handout.build.pipeline import Project, Selection, UsageError
+from handout.build.attempt import EXIT_OK, Reporter
+from handout.build.config import Project, Selection, UsageError
 from handout.build.workers import RenderPool
-from handout.cli.console import Terminal
-from handout.core.editions import EDITIONS
+from handout.core.editions import EDITIONS, SINGLE_FILES
 from handout.core.errors import display_path
 from handout.preview.state import Leaflet, Preview, Snapshot
 from handout.render.thumbnails import PdfSummary, page_png, summarise
@@ -55,7 +55,7 @@ IMAGE_PATH = re.compile(r"/image/([0-9a-f]{64})/(\d+)-(\d+)\.png")
 PDF_PATH = re.compile(r"/pdf/([0-9a-f]{64})/[^/]+\.pdf")
 
 
-def serve(project: Project, selection: Selection, out_dir: Path, terminal: Terminal,
+def serve(project: Project, selection: Selection, out_dir: Path, reporter: Reporter,
           port: int) -> int:
     """Build, then serve the preview and rebuild on every save until Ctrl-C."""
     if selection.force or selection.shard:
@@ -72,7 +72,7 @@ def serve(project: Project, selection: Selection, out_dir: Path, terminal: Termi
     preview = None
     try:
         # kept for every rebuild; forkserver, as the web server runs threads (RenderPool)
-        preview = Preview(project, selection, out_dir, terminal, lambda: _warm_pool(
+        preview = Preview(project, selection, out_dir, reporter, lambda: _warm_pool(
             project, selection.jobs))
         server.site = _Site(preview, project)  # type: ignore[attr-defined]
         preview.rebuild()
@@ -83,13 +83,13 @@ def serve(project: Project, selection: Selection, out_dir: Path, terminal: Termi
               f"watching {', '.join(display_path(p) for p in preview.watched())}", flush=True)
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
-        terminal.say("stopped; the output folder holds the last good build")
+        reporter.say("stopped; the output folder holds the last good build")
     finally:
         stop.set()
         server.server_close()
         if preview is not None:
             preview.close()
-    return 0
+    return EXIT_OK
 
 
 def _warm_pool(project: Project, workers: int) -> RenderPool:
@@ -117,7 +117,7 @@ class _Site:
         groups: dict[tuple[str, str], list[tuple[Leaflet, PdfSummary]]] = {}
         editions = list(EDITIONS)
         in_order = sorted(snapshot.leaflets, key=lambda leaflet: (
-            leaflet.entry.clinic, leaflet.entry.lang, leaflet.entry.leaflet == "booklet",
+            leaflet.entry.clinic, leaflet.entry.lang, leaflet.entry.leaflet in SINGLE_FILES,
             leaflet.entry.leaflet, editions.index(leaflet.entry.edition)))
         for leaflet in in_order:
             entry = leaflet.entry

@@ -22,11 +22,14 @@ from pathlib import Path
 
 from watchfiles import DefaultFilter, watch
 
+from handout.build.attempt import Attempt, Reporter, attempt_build
+from handout.build.clinics import is_clinic_path
+from handout.build.config import Project, Selection
 from handout.build.output import ManifestEntry, read_manifest
-from handout.build.pipeline import Project, Selection, is_clinic_path
 from handout.build.workers import RenderPool
-from handout.cli.console import Attempt, Terminal
+from handout.core.editions import SINGLE_FILES
 from handout.core.errors import display_path
+from handout.core.keys import OutputKey
 
 
 @dataclass(frozen=True)
@@ -61,11 +64,11 @@ class Preview:
     """Builds on demand and on every save, one build at a time, and tells waiters."""
 
     def __init__(self, project: Project, selection: Selection, out_dir: Path,
-                 terminal: Terminal, start_pool: Callable[[], RenderPool]) -> None:
+                 reporter: Reporter, start_pool: Callable[[], RenderPool]) -> None:
         self.project = project
         self.selection = selection
         self.out_dir = out_dir
-        self.terminal = terminal
+        self.reporter = reporter
         self._start_pool = start_pool
         self.pool = start_pool()
         self.building = threading.Lock()
@@ -106,17 +109,18 @@ class Preview:
     def _build(self) -> Attempt:
         selection = dataclasses.replace(self.selection, today=dt.date.today())
         try:
-            return self.terminal.build(self.project, selection, self.out_dir, self.pool)
+            return attempt_build(self.project, selection, self.out_dir, self.reporter, self.pool)
         except BrokenProcessPool:  # a worker died (out of memory?): start afresh, once
             self.pool.close()
             self.pool = self._start_pool()
-            return self.terminal.build(self.project, selection, self.out_dir, self.pool)
+            return attempt_build(self.project, selection, self.out_dir, self.reporter, self.pool)
 
     def _show(self, attempt: Attempt) -> None:
         if attempt.result is None:
             self._publish(building=False, problems=attempt.problems)
             return
-        keys = {(o.clinic, o.lang, o.name, o.edition.name) for o in attempt.result.outputs}
+        keys = {OutputKey(o.clinic, o.lang, o.name, o.edition.name)
+                for o in attempt.result.outputs}
         self._publish(building=False, problems=(), leaflets=self._leaflets_on_disk(keys),
                       good_at=dt.datetime.now())
 
@@ -138,7 +142,7 @@ class Preview:
             for changes in watch(*self.watched(), stop_event=stop, debounce=800, step=100,
                                  raise_interrupt=False, watch_filter=_NotIn(self.out_dir)):
                 names = sorted({display_path(Path(path)) for _, path in changes})
-                self.terminal.say(f"changed: {', '.join(names)}")
+                self.reporter.say(f"changed: {', '.join(names)}")
                 self.rebuild()
         except Exception as exc:  # the watcher itself failed: say so in the page
             traceback.print_exc()
@@ -151,7 +155,7 @@ class Preview:
                                                  version=self._snapshot.version + 1, **changes)
             self._changed.notify_all()
 
-    def _leaflets_on_disk(self, keys: Iterable[tuple[str, str, str, str]] | None
+    def _leaflets_on_disk(self, keys: Iterable[OutputKey] | None
                           ) -> tuple[Leaflet, ...]:
         """The manifest's PDFs that this preview builds: those of ``keys``, or before
         any build, those of the chosen languages and editions."""
@@ -167,7 +171,7 @@ class Preview:
         return ((not ids or entry.clinic in ids) and entry.edition in selection.editions
                 and (selection.lang is None or entry.lang == selection.lang)
                 and (not selection.leaflets or entry.leaflet in selection.leaflets
-                     or entry.leaflet == "booklet"))
+                     or entry.leaflet in SINGLE_FILES))
 
 
 class _NotIn(DefaultFilter):

@@ -18,7 +18,7 @@ from typing import Any
 from weasyprint.document import Document
 from weasyprint.formatting_structure import boxes
 
-from handout.gates.registry import PageFit
+from handout.render.fit import PageFit
 
 KEEP_TOGETHER = frozenset({"callout", "fill-in", "clinic-note", "contact", "table",
                            "checklist"})

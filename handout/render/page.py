@@ -15,6 +15,7 @@ from handout.content.facts import FactLookup, FactNotTranslated, citation, facts
 from handout.content.i18n import SOURCE_LANGUAGE, MissingMessage, Words, words_for
 from handout.content.loader import Content
 from handout.content.model import Clinic, FactNotSet, Leaflet, Region, in_language
+from handout.content.texts import ItemKind
 from handout.content.translations import Translation
 from handout.core.errors import Location, UserError, UserErrors, display_path
 
@@ -133,7 +134,7 @@ class Wording:
     def problems(self) -> tuple[UserError, ...]:
         return () if self.translation is None else self.translation.problems
 
-    def place(self, kind: str, item_id: str) -> Location | None:
+    def place(self, kind: ItemKind, item_id: str) -> Location | None:
         if self.translation is not None and (kind, item_id) in self.translation.places:
             return self.translation.places[(kind, item_id)]
         return self.content.place(kind, item_id)
@@ -142,7 +143,7 @@ class Wording:
         """Why a block's translation no longer fits its English, if it does not."""
         return () if self.translation is None else self.translation.stale.get(block_id, ())
 
-    def missing(self, kind: str, item_id: str, where: str, what: str | None = None
+    def missing(self, kind: ItemKind, item_id: str, where: str, what: str | None = None
                 ) -> UserError:
         """No words in this language for an item: point at its English and the file to add."""
         assert self.translation is not None

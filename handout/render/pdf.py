@@ -24,7 +24,7 @@ from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from handout.gates.registry import PageFit
+from handout.render.fit import PageFit
 from handout.render.fonts import FONT_DIR
 from handout.render.layout import check_layout
 

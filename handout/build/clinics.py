@@ -1,0 +1,78 @@
+"""Find the clinics a build is for, load them, and list the leaflets to make."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from handout.build.config import Project, UsageError
+from handout.content.clinic import load_clinic
+from handout.content.loader import Content
+from handout.content.model import Clinic
+from handout.core.errors import Location, UserError, UserErrors, display_path
+from handout.core.keys import LeafletKey
+
+
+@dataclass(frozen=True)
+class Job:
+    """One leaflet to make for one clinic in one language."""
+
+    clinic: Clinic
+    clinic_file: Path
+    lang: str
+    leaflet: str
+
+    @property
+    def key(self) -> LeafletKey:
+        return LeafletKey(self.clinic.id, self.lang, self.leaflet)
+
+
+def is_clinic_path(name: str) -> bool:
+    """Whether ``--clinic`` names a file (``path/clinic.yaml``) rather than an id."""
+    return name.endswith((".yaml", ".yml")) or "/" in name
+
+
+def load_clinics(project: Project, wanted: tuple[str, ...],
+                 content: Content | None) -> list[tuple[Path, Clinic]]:
+    """The clinics named (or every clinic in the content), each with its file."""
+    folder = project.content / "clinics"
+    available = {path.stem: path for path in sorted(folder.glob("*.yaml"))}
+    if wanted:
+        paths = [_clinic_path(name, available, folder) for name in wanted]
+    else:
+        paths = list(available.values())
+    if not paths:
+        raise UsageError(f"no clinic files in {display_path(folder)}")
+    errors: list[UserError] = []
+    clinics: list[tuple[Path, Clinic]] = []
+    seen: dict[str, Path] = {}
+    for path in dict.fromkeys(paths):
+        try:
+            clinic = load_clinic(path, content)
+        except UserErrors as exc:
+            errors.extend(exc.errors)
+            continue
+        if path.parent.resolve() == folder.resolve() and clinic.id != path.stem:
+            errors.append(UserError(Location(path), f"clinic id '{clinic.id}' must match the "
+                                                    f"file name: rename the file to "
+                                                    f"{clinic.id}.yaml or change the id"))
+        elif clinic.id in seen:
+            errors.append(UserError(Location(path), f"clinic id '{clinic.id}' is also used by "
+                                                    f"{display_path(seen[clinic.id])}"))
+        seen.setdefault(clinic.id, path)
+        clinics.append((path, clinic))
+    if errors:
+        raise UserErrors(errors)
+    return clinics
+
+
+def _clinic_path(name: str, available: dict[str, Path], folder: Path) -> Path:
+    if is_clinic_path(name):
+        path = Path(name)
+        if not path.is_file():
+            raise UsageError(f"clinic file not found: {name}")
+        return path
+    if name not in available:
+        raise UsageError(f"no clinic '{name}' in {display_path(folder)}; choose from: "
+                         f"{', '.join(available) or 'none'}")
+    return available[name]

@@ -1,0 +1,55 @@
+"""Provenance: what each leaflet rests on, which facts nobody prints, and which
+blocks rest on web articles alone.
+
+That every block cites a known source is enforced when the content loads; this
+gate reports the measures behind it.
+"""
+
+from __future__ import annotations
+
+from handout.content.clinic import ADULT_LIMIT_FACT
+from handout.content.facts import EMERGENCY_FACT
+from handout.content.loader import Content
+from handout.content.texts import FACT_REF
+from handout.core.errors import UserError
+from handout.gates.base import Finding, Gate, GateContext, Verdict
+
+
+def _provenance(ctx: GateContext) -> Verdict:
+    content = ctx.content
+    verdict = Verdict()
+    web = {s for s, source in content.sources.items() if source.kind == "web-article"}
+    for proof in ctx.proofs:
+        cited = proof.page.source_ids
+        weak = sum(1 for s in cited if s in web)
+        verdict.cells[proof.key] = f"{len(cited)} ({weak} web)"
+    for block_id, block in content.blocks.items():
+        if all(s in web for s in block.sources):
+            rows = tuple(p.key for p in ctx.proofs
+                         if block_id in {shown.id for shown in p.page.blocks})
+            if rows:
+                verdict.findings.append(Finding("sources", "warn", UserError(
+                    ctx.place("block", block_id),
+                    f"block '{block_id}' cites only web articles ({', '.join(block.sources)}); "
+                    "add an authoritative reference from content/sources.yaml"), rows))
+    used = _facts_referenced(content)
+    for fact_id in content.facts:
+        if fact_id not in used:
+            verdict.findings.append(Finding("sources", "warn", UserError(
+                ctx.place("fact", fact_id),
+                f"fact '{fact_id}' is defined but no block prints it: use it as "
+                f"{{{fact_id}}} or remove it")))
+    return verdict
+
+
+def _facts_referenced(content: Content) -> set[str]:
+    used = {EMERGENCY_FACT, ADULT_LIMIT_FACT}  # read by code as well as by blocks
+    for texts in content.texts.values():
+        for text, _ in texts:
+            used.update(ref.partition(":")[0] for ref in FACT_REF.findall(text))
+    for block in content.blocks.values():
+        used.update(getattr(block, "fact_rows", ()))
+    return used
+
+
+GATE = Gate("sources", "Provenance", _provenance)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -127,7 +127,7 @@ class BuildCache:
         }) + "\n").encode("utf-8")
 
 
-def proof_fingerprint(html: str, texts: list[object]) -> str:
+def proof_fingerprint(html: str, texts: Sequence[object]) -> str:
     """A leaflet's words as printed and as written, with where they were written (the
     clinic's notes included): an edit elsewhere in a clinic file leaves it alone."""
     digest = hashlib.sha256(html.encode("utf-8"))

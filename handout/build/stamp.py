@@ -60,7 +60,7 @@ def _installed() -> list[str]:
 
 def _files_under(folder: Path) -> list[Path]:
     """Every file below ``folder``, following links to folders as the loaders do."""
-    found = []
+    found: list[Path] = []
     for parent, folders, names in os.walk(folder, followlinks=True):
         folders[:] = sorted(name for name in folders if name != "__pycache__")
         found.extend(Path(parent) / name for name in sorted(names))

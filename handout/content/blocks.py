@@ -251,15 +251,15 @@ _clashing = [field.name for model in KINDS.values() for field in model.text_fiel
 if _clashing:  # a translation's field must mean one thing, whatever the block's kind
     raise TypeError(f"block kinds give the text field '{_clashing[0]}' different shapes")
 
-BlockWords: type[Model] = create_model(
-    "BlockWords",
-    __base__=Model,
-    __doc__="A block's printed words in another language: the text fields its English "
-            "has, and nothing else (kind, sources and fact rows stay the English block's).",
-    id=(Id, ...),
+_WORD_FIELDS: dict[str, Any] = {
+    "id": (Id, ...),
     **{name: (field.word_type | None, None) for name, field in TRANSLATED_FIELDS.items()},
-    note=(Text | None, None),
-)
+    "note": (Text | None, None),
+}
+BlockWords: type[Model] = create_model("BlockWords", __base__=Model, **_WORD_FIELDS)
+"""A block's printed words in another language: the text fields its English has, and
+nothing else (kind, sources and fact rows stay the English block's). Its fields are
+every kind's printed fields; ``words_of`` says which a given block needs."""
 
 
 def words_of(block: BlockBase) -> dict[str, Any]:

@@ -81,10 +81,11 @@ class FactLookup:
         if fact.by_region is not None and fact.by_region[self.region].value is None:
             raise FactNotSet(fact_id)
         fact = self._words_of(fact, part)
+        value: Value | None
         if fact.by_region is not None:
             regional = fact.by_region[self.region]
             self.used_sources.extend(regional.sources)
-            value: Value = regional.value
+            value = regional.value
             label = regional.label or fact.label
         else:
             assert fact.value is not None
@@ -96,6 +97,7 @@ class FactLookup:
         if part == "serving":
             assert fact.serving is not None
             return fact.serving.us if self.region == "us" else fact.serving.metric
+        assert value is not None  # a region without a value was refused above
         self.printed[fact_id] = format_value(fact, value, self.words)
         return self.printed[fact_id]
 

@@ -16,12 +16,13 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import PoFileError, read_po, write_po
 from babel.numbers import format_decimal
 
 from handout.core.errors import Location, UserError
@@ -166,3 +167,51 @@ def _write(path: Path, catalog: Catalog) -> None:
     with path.open("wb") as handle:
         write_po(handle, catalog, width=88, omit_header=False, sort_output=False,
                  ignore_obsolete=False, include_previous=False)
+
+
+def read_messages(folder: Path, errors: list[UserError]
+                  ) -> tuple[dict[str, str], list[UserError]]:
+    """A language folder's catalogue: its usable translations, and what it lacks (errors
+    for a build that asks for the language, and nothing for one that does not).
+    Problems that stop the catalogue being read at all go to ``errors``."""
+    path = folder / CATALOGUE
+    template = folder.parent / TEMPLATE_CATALOGUE
+    wanted = _read_catalogue(template, errors)
+    if not path.is_file():
+        return {}, [UserError(Location(folder), (
+            f"{CATALOGUE} is missing: run 'python build.py update-translations', then "
+            "translate the strings it lists"))]
+    have = _read_catalogue(path, errors)
+    messages, problems = {}, []
+    for message_id in wanted:
+        entry = have.get(message_id)
+        where = Location(path, entry.lineno, 1) if entry else Location(path)
+        if entry is None:
+            problems.append(not_in_catalogue(path, message_id))
+        elif not entry.string:
+            problems.append(UserError(where, (
+                f"'{message_id}' is not translated: write its {folder.name} text in msgstr")))
+        elif entry.fuzzy:
+            problems.append(UserError(where, (
+                f"'{message_id}' is marked fuzzy (a guess): check it, then delete the "
+                "'#, fuzzy' line")))
+        elif problem := format_problem(message_id, str(entry.string)):
+            problems.append(UserError(where, f"the translation of '{message_id}' {problem}"))
+        else:
+            messages[message_id] = str(entry.string)
+    return messages, problems
+
+
+def _read_catalogue(path: Path, errors: list[UserError]) -> dict[str, Any]:
+    if not path.is_file():
+        errors.append(UserError(Location(path), (
+            "the catalogue of fixed strings is missing: run 'python build.py "
+            "update-translations'")))
+        return {}
+    try:
+        with path.open("rb") as handle:
+            catalog = read_po(handle, abort_invalid=True)
+    except (PoFileError, UnicodeDecodeError, ValueError) as exc:
+        errors.append(UserError(Location(path), f"this catalogue cannot be read: {exc}"))
+        return {}
+    return {str(message.id): message for message in catalog if message.id}

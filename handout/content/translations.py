@@ -18,17 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from babel.messages.pofile import PoFileError, read_po
 from pydantic import ValidationError
 
 from handout.content.blocks import TRANSLATED_FIELDS, Block, BlockWords, words_of
 from handout.content.i18n import (
     CATALOGUE,
     SOURCE_LANGUAGE,
-    TEMPLATE_CATALOGUE,
-    format_problem,
     known_language,
-    not_in_catalogue,
+    read_messages,
 )
 from handout.content.model import Fact, FactWords, LanguageInfo, Leaflet, LeafletWords
 from handout.content.texts import (
@@ -139,7 +136,7 @@ class _TranslationLoader:
         leaflets = self._leaflets()
         blocks = self._blocks()
         facts = self._facts()
-        messages, problems = self._messages()
+        messages, problems = read_messages(self.folder, self.errors)
         if info is None:
             return None
         return Translation(self.lang, self.folder, info, leaflets, blocks, facts, messages,
@@ -279,51 +276,6 @@ class _TranslationLoader:
             return False
         self.places[(kind, item_id)] = at
         return True
-
-    def _messages(self) -> tuple[dict[str, str], list[UserError]]:
-        """The catalogue's usable translations, and what it lacks: errors for a build
-        that asks for this language (``resolve``), and nothing for one that does not."""
-        path = self.folder / CATALOGUE
-        template = self.folder.parent / TEMPLATE_CATALOGUE
-        wanted = _read_catalogue(template, self.errors)
-        if not path.is_file():
-            return {}, [UserError(Location(self.folder), (
-                f"{CATALOGUE} is missing: run 'python build.py update-translations', then "
-                "translate the strings it lists"))]
-        have = _read_catalogue(path, self.errors)
-        messages, problems = {}, []
-        for message_id in wanted:
-            entry = have.get(message_id)
-            where = Location(path, entry.lineno, 1) if entry else Location(path)
-            if entry is None:
-                problems.append(not_in_catalogue(path, message_id))
-            elif not entry.string:
-                problems.append(UserError(where, (
-                    f"'{message_id}' is not translated: write its {self.lang} text in msgstr")))
-            elif entry.fuzzy:
-                problems.append(UserError(where, (
-                    f"'{message_id}' is marked fuzzy (a guess): check it, then delete the "
-                    "'#, fuzzy' line")))
-            elif problem := format_problem(message_id, str(entry.string)):
-                problems.append(UserError(where, f"the translation of '{message_id}' {problem}"))
-            else:
-                messages[message_id] = str(entry.string)
-        return messages, problems
-
-
-def _read_catalogue(path: Path, errors: list[UserError]) -> dict[str, Any]:
-    if not path.is_file():
-        errors.append(UserError(Location(path), (
-            "the catalogue of fixed strings is missing: run 'python build.py "
-            "update-translations'")))
-        return {}
-    try:
-        with path.open("rb") as handle:
-            catalog = read_po(handle, abort_invalid=True)
-    except (PoFileError, UnicodeDecodeError, ValueError) as exc:
-        errors.append(UserError(Location(path), f"this catalogue cannot be read: {exc}"))
-        return {}
-    return {str(message.id): message for message in catalog if message.id}
 
 
 def _block_update(english: Block, english_at: Location | None, words: Any,

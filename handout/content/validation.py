@@ -7,6 +7,7 @@ file, line and column, and where it can, suggests the field a typo meant.
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Callable
 from typing import Any, TypeVar, get_args, get_origin
 
@@ -50,7 +51,7 @@ def report_problems(exc: ValidationError, root: Any, doc: YamlDocument, base: Ke
         relative = _yaml_path(problem["loc"])
         key_path = (*base, *relative)
         message = _plain_message(problem, key_path,
-                                 lambda rel=relative: _fields_at(root, rel[:-1]))
+                                 functools.partial(_fields_at, root, relative[:-1]))
         errors.append(UserError(doc.where(key_path), message))
 
 

@@ -56,10 +56,10 @@ class _AliasRefused(Exception):
 class _NoAliasLoader(yaml.SafeLoader):
     """A safe loader that refuses aliases: content never needs them."""
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node | None:  # type: ignore[override]
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         if self.check_event(AliasEvent):
-            raise _AliasRefused(self.peek_event().start_mark)
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            raise _AliasRefused(self.peek_event().start_mark)  # type: ignore[no-untyped-call]
+        return super().compose_node(parent, index)
 
 
 def read_yaml(path: Path) -> YamlDocument:
@@ -119,7 +119,7 @@ def _parse(path: Path, text: str, loader_class: type[yaml.SafeLoader] | type[yam
         if node is not None:
             document.data = _build(node, (), document, loader, errors)
     finally:
-        loader.dispose()  # type: ignore[no-untyped-call]
+        loader.dispose()
     if node is None:
         raise UserErrors([UserError(Location(path), "file is empty")])
     if errors:

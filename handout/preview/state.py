@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from watchfiles import DefaultFilter, watch
 
@@ -149,7 +150,8 @@ class Preview:
             self._publish(problems=(f"the preview stopped watching the files ({exc}); "
                                     "restart build.py serve",))
 
-    def _publish(self, **changes: object) -> None:
+    def _publish(self, **changes: Any) -> None:
+        """A new snapshot, with ``changes`` to the fields of the last."""
         with self._changed:
             self._snapshot = dataclasses.replace(self._snapshot,
                                                  version=self._snapshot.version + 1, **changes)

@@ -32,7 +32,7 @@ SvgFilter = Callable[[bytes], bytes]
 RANDOM_DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
 
 
-class FolderFetcher(URLFetcher):
+class FolderFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint has no types
     """Fetch ``file:`` URLs inside the allowed folders only; refuse everything else."""
 
     def __init__(self, allowed: list[Path], svg_filter: SvgFilter | None = None) -> None:

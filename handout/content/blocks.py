@@ -116,6 +116,9 @@ class BlockBase(Model):
 
     printed: ClassVar[tuple[Printed, ...]] = ()
     """The text fields this kind prints after its heading, in print order."""
+    whole: ClassVar[bool] = False
+    """A reader must see it on one page (a box, a table, a list to tick): the layout
+    check fails a build that splits it."""
 
     @classmethod
     def text_fields(cls) -> tuple[Printed, ...]:
@@ -143,6 +146,7 @@ class Checklist(BlockBase):
     items: Annotated[list[Text], Field(min_length=1)]
 
     printed = (Printed("intro", "one"), Printed("items", "list"))
+    whole = True
 
 
 class Callout(BlockBase):
@@ -154,12 +158,24 @@ class Callout(BlockBase):
     items: list[Text] = Field(default_factory=list)
 
     printed = (Printed("items", "list"), Printed("text", "one"))
+    whole = True
 
     @model_validator(mode="after")
     def _has_words(self) -> Callout:
         if self.text is None and not self.items:
             raise ValueError("a callout needs 'text', 'items' or both")
         return self
+
+
+class KeyPoints(BlockBase):
+    """The leaflet's few most important points, boxed just under its main message
+    (PEMAT-P item 11: a summary of the key points)."""
+
+    kind: Literal["key-points"]
+    items: Annotated[list[Text], Field(min_length=1, max_length=3)]
+
+    printed = (Printed("items", "list"),)
+    whole = True
 
 
 FactColumn = Literal["label", "serving", "value"]
@@ -178,6 +194,7 @@ class Table(BlockBase):
 
     printed = (Printed("caption", "one", short=True), Printed("header", "list", short=True),
                Printed("rows", "rows"))
+    whole = True
 
     @model_validator(mode="after")
     def _rows_fit(self) -> Table:
@@ -196,7 +213,7 @@ PlanField = Literal["dose", "form", "timing"]
 
 
 class FillLine(Model):
-    """A line a clinic may pre-fill from its ``recommended_dose``."""
+    """A write-on line of the patient's plan; ``fill`` names what is written there."""
 
     label: ShortText
     fill: PlanField
@@ -210,10 +227,12 @@ class FillIn(BlockBase):
     lines: Annotated[list[ShortText | FillLine], Field(min_length=1)]
 
     printed = (Printed("intro", "one"), Printed("lines", "lines", short=True))
+    whole = True
 
 
 Block = Annotated[
-    Paragraph | Bullets | Checklist | Callout | Table | FillIn, Field(discriminator="kind")
+    Paragraph | Bullets | Checklist | Callout | KeyPoints | Table | FillIn,
+    Field(discriminator="kind"),
 ]
 """Every kind, told apart by its ``kind:``."""
 

@@ -18,11 +18,13 @@ from typing import Any
 from weasyprint.document import Document
 from weasyprint.formatting_structure import boxes
 
+from handout.content.blocks import KINDS
 from handout.render.fit import PageFit
 
-KEEP_TOGETHER = frozenset({"callout", "fill-in", "clinic-note", "contact", "table",
-                           "checklist"})
-"""Classes of boxes a reader must see whole: the "get help now" box, "Your plan"."""
+KEEP_TOGETHER = frozenset({"clinic-note", "contact",
+                           *(kind for kind, model in KINDS.items() if model.whole)})
+"""Classes of boxes a reader must see whole: the "get help now" box, "Your plan", the
+clinic's note and contacts, and every block kind declared ``whole``."""
 HEADINGS = frozenset({"h1", "h2", "h3"})
 TOLERANCE = 0.5  # CSS px; rounding in layout
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from handout.content.pictures import PICTURE_DIR
 from handout.core.editions import DEFAULT_EDITIONS
 from handout.render.palette import CMYK_PROFILE
 
@@ -41,7 +42,7 @@ class Project:
     @property
     def render_folders(self) -> list[Path]:
         """What every render may read besides a clinic's own folder (fonts aside)."""
-        return [self.styles, CMYK_PROFILE.parent]
+        return [self.styles, CMYK_PROFILE.parent, PICTURE_DIR]
 
 
 @dataclass(frozen=True)

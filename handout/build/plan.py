@@ -15,6 +15,7 @@ from handout.build.cache import BuildCache, Fingerprints, proof_fingerprint
 from handout.build.clinics import Job
 from handout.content.loader import Content
 from handout.content.model import Clinic
+from handout.content.pictures import picture_file
 from handout.content.yamlfile import YamlDocument, read_yaml
 from handout.core.editions import PROOF_EDITION, Edition
 from handout.core.errors import Location
@@ -109,6 +110,8 @@ class Planner:
               pages: tuple[LeafletPage, ...]) -> None:
         logo = job.clinic.logo
         assets = [job.clinic_file.parent / logo.file] if logo else []
+        assets.extend(picture_file(name) for name in dict.fromkeys(
+            block.picture for page in pages for block in page.blocks if block.picture))
         inputs = self.fingerprints.output(html, edition.pdf_variant, assets)
         self.planned.append(Planned(job, edition, html, pages, inputs))
 

@@ -17,9 +17,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Literal, get_args
 
-from pydantic import Field, create_model, model_validator
+from pydantic import Field, create_model, field_validator, model_validator
 
 from handout.content.model import FactNotSet, Id, Model, ShortText, SourceIds, Text
+from handout.content.pictures import unknown_picture
 
 Shape = Literal["one", "list", "rows", "lines"]
 """How a text field holds its words: one text, a list of texts, rows of cells,
@@ -105,11 +106,16 @@ class Printed:
 
 
 HEADING = Printed("heading", "one", short=True)
+PICTURE_ALT = Printed("picture_alt", "one", short=True)
 
 
 class BlockBase(Model):
     id: Id
     heading: ShortText | None = None
+    picture: str | None = None
+    """A picture beside the heading, by name (``content/pictures.py``)."""
+    picture_alt: ShortText | None = None
+    """What the picture shows, for a screen reader; needed with ``picture``."""
     sources: SourceIds
     note: Text | None = None
     """For the reviewer, never printed: why the block says what it says."""
@@ -122,7 +128,20 @@ class BlockBase(Model):
 
     @classmethod
     def text_fields(cls) -> tuple[Printed, ...]:
-        return (HEADING, *cls.printed)
+        return (HEADING, PICTURE_ALT, *cls.printed)
+
+    @field_validator("picture")
+    @classmethod
+    def _known_picture(cls, name: str | None) -> str | None:
+        if name is not None and (problem := unknown_picture(name)):
+            raise ValueError(problem)
+        return name
+
+    @model_validator(mode="after")
+    def _picture_described(self) -> BlockBase:
+        if (self.picture is None) != (self.picture_alt is None):
+            raise ValueError("give 'picture' and 'picture_alt' (what it shows) together")
+        return self
 
 
 class Paragraph(BlockBase):
@@ -191,21 +210,50 @@ class Table(BlockBase):
     fact_rows: list[Id] = Field(default_factory=list)
     """One row per fact, its cells the fact's ``columns``: filled in for the region."""
     columns: list[FactColumn] = Field(default_factory=list)
+    total: ShortText | None = None
+    """With ``fact_rows``: the label of a last row that adds their values up. The
+    build works the sum out, so a worked example never has a number typed in."""
 
     printed = (Printed("caption", "one", short=True), Printed("header", "list", short=True),
-               Printed("rows", "rows"))
+               Printed("rows", "rows"), Printed("total", "one", short=True))
     whole = True
 
     @model_validator(mode="after")
     def _rows_fit(self) -> Table:
         if bool(self.rows) == bool(self.fact_rows):
             raise ValueError("give either 'rows' or 'fact_rows', not both or neither")
+        if self.total is not None and "value" not in self.columns:
+            raise ValueError("'total' adds up the facts' values: list 'value' in 'columns'")
         width = len(self.header)
         if self.fact_rows and len(self.columns) != width:
             raise ValueError(f"'columns' must name {width} fact fields, one per header cell")
         for i, row in enumerate(self.rows, start=1):
             if len(row) != width:
                 raise ValueError(f"row {i} has {len(row)} cells; the header has {width}")
+        return self
+
+
+class WriteIn(BlockBase):
+    """A table to fill in by hand: a header, and rows that are blank or start with
+    a label ("Breakfast"). A tool a patient uses at home (PEMAT-P item 23)."""
+
+    kind: Literal["write-in"]
+    intro: Text | None = None
+    caption: ShortText
+    header: Annotated[list[ShortText], Field(min_length=2)]
+    row_labels: list[ShortText] = Field(default_factory=list)
+    """Rows whose first cell is printed; the other cells are left blank."""
+    blank_rows: int = Field(default=0, ge=0, le=12)
+    """Wholly blank rows after the labelled ones."""
+
+    printed = (Printed("intro", "one"), Printed("caption", "one", short=True),
+               Printed("header", "list", short=True), Printed("row_labels", "list", short=True))
+    whole = True
+
+    @model_validator(mode="after")
+    def _has_rows(self) -> WriteIn:
+        if not self.row_labels and not self.blank_rows:
+            raise ValueError("give 'row_labels', 'blank_rows' or both")
         return self
 
 
@@ -231,7 +279,7 @@ class FillIn(BlockBase):
 
 
 Block = Annotated[
-    Paragraph | Bullets | Checklist | Callout | KeyPoints | Table | FillIn,
+    Paragraph | Bullets | Checklist | Callout | KeyPoints | Table | WriteIn | FillIn,
     Field(discriminator="kind"),
 ]
 """Every kind, told apart by its ``kind:``."""

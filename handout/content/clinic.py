@@ -282,7 +282,7 @@ def _dose_over_limit(clinic: Clinic, content: Content, mg: int) -> str | None:
     if mg <= limit:
         return None
     words = words_for(SOURCE_LANGUAGE, clinic.region)
-    cited = "; ".join(citation(content.sources[s], words) for s in regional.sources)
+    cited = "; ".join(citation(content.sources[s]) for s in regional.sources)
     shown = FactLookup(content, clinic.region, words).field(ADULT_LIMIT_FACT)
     return (f"recommended_dose of {mg} mg is over the {clinic.region.upper()} limit for adults "
             f"of {shown} a day from supplements ({cited}). Lower it to {shown} or less")

@@ -18,6 +18,7 @@ from handout.content.model import (
     Region,
     Source,
     Value,
+    in_region,
 )
 from handout.content.texts import FACT_REF
 
@@ -43,13 +44,11 @@ def facts_for(content: Content, clinic: Clinic, words: Words) -> FactLookup:
     return FactLookup(content, clinic.region, words, overrides)
 
 
-def citation(source: Source, words: Words) -> str:
-    """The printed citation with its year; a web article without one says so."""
+def citation(source: Source) -> str:
+    """The printed citation, with its year where it has one. Only references print:
+    a web article is background for the reviewer, never a source a patient is shown."""
     if source.year is not None:
         return f"{source.printed} ({source.year})."
-    if source.kind == "web-article":
-        undated = words._("no date")
-        return f"{source.printed} ({undated})."
     return f"{source.printed}."
 
 
@@ -93,13 +92,32 @@ class FactLookup:
             value = fact.value
             label = fact.label
         if part == "label":
-            return label or ""
+            return "" if label is None else in_region(label, self.region)
         if part == "serving":
             assert fact.serving is not None
             return fact.serving.us if self.region == "us" else fact.serving.metric
         assert value is not None  # a region without a value was refused above
         self.printed[fact_id] = format_value(fact, value, self.words)
         return self.printed[fact_id]
+
+    def total(self, fact_ids: list[str]) -> str:
+        """The sum of these facts' values in this region, printed like one of them:
+        "about 315 mg". Each must be a single number in the same unit."""
+        facts = [self._facts[fact_id] for fact_id in fact_ids]
+        values = [self._value(fact) for fact in facts]
+        units = {fact.unit for fact in facts}
+        if len(units) != 1 or not all(isinstance(v, int | float) for v in values):
+            raise ValueError(f"facts {', '.join(fact_ids)} cannot be added up: each must be "
+                             "one number, all in the same unit")
+        first = self._words_of(facts[0], "value")
+        summed = first.model_copy(update={"about": any(fact.about for fact in facts)})
+        return format_value(summed, sum(v for v in values if isinstance(v, int | float)),
+                            self.words)
+
+    def _value(self, fact: Fact) -> Value | None:
+        if fact.by_region is not None:
+            return fact.by_region[self.region].value
+        return fact.value
 
     def _words_of(self, fact: Fact, part: str) -> Fact:
         """``fact`` with its label, unit and serving in the lookup's language."""
@@ -131,7 +149,7 @@ def _translated_label(fact: Fact, words: FactWords | None, region: Region) -> st
     if fact.by_region is not None and fact.by_region[region].label:
         regional = words.by_region.get(region)
         return regional.label if regional else None
-    return words.label
+    return None if words.label is None else in_region(words.label, region)
 
 
 def _split_ref(ref: str) -> tuple[str, str]:
@@ -140,7 +158,9 @@ def _split_ref(ref: str) -> tuple[str, str]:
 
 
 def format_value(fact: Fact, value: Value, words: Words) -> str:
-    if isinstance(value, tuple):
+    if isinstance(value, str):  # a phone number, printed as it is dialled
+        shown = value
+    elif isinstance(value, tuple):
         shown = words._("{low} to {high}", low=words.number(value[0]),
                         high=words.number(value[1]))
     else:

@@ -18,7 +18,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from handout.content.blocks import Block, Table
 from handout.content.i18n import SOURCE_LANGUAGE, TRANSLATIONS
-from handout.content.model import Fact, Leaflet, ShortText, Source
+from handout.content.model import Fact, GlossaryTerm, Leaflet, ShortText, Source, Value
 from handout.content.texts import (
     ItemKey,
     ItemKind,
@@ -35,7 +35,9 @@ from handout.content.yamlfile import KeyPath, YamlDocument, read_yaml
 from handout.core.editions import SINGLE_FILES
 from handout.core.errors import Location, UserError, UserErrors
 
+GLOSSARY = "glossary.yaml"
 NAMES_ADAPTER: TypeAdapter[list[ShortText]] = TypeAdapter(list[ShortText])
+GLOSSARY_ADAPTER: TypeAdapter[list[GlossaryTerm]] = TypeAdapter(list[GlossaryTerm])
 
 
 @functools.cache
@@ -60,6 +62,8 @@ class Content:
     reading-level gate, which points a writer at the sentence to rewrite."""
     translations: dict[str, Translation] = field(default_factory=dict)
     """The content's words in each other language, by language code."""
+    glossary: tuple[GlossaryTerm, ...] = ()
+    """English terms a leaflet must explain where it first uses them (``glossary.yaml``)."""
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -140,6 +144,7 @@ class _ContentLoader:
         for doc in block_docs:
             for i, block in self._valid(doc, "blocks", blocks):
                 self._check_ids(block.sources, sources, "source", doc, ("blocks", i, "sources"))
+                self._check_authority(block, sources, doc, ("blocks", i, "sources"))
                 texts = list(block_texts(block, doc, ("blocks", i)))
                 self.texts[("block", block.id)] = tuple(texts)
                 check_text(texts, facts, self.broken, self.errors)
@@ -147,6 +152,8 @@ class _ContentLoader:
                 if isinstance(block, Table):
                     self._check_ids(block.fact_rows, facts, "fact", doc,
                                     ("blocks", i, "fact_rows"))
+                    if block.total is not None:
+                        self._check_total(block, facts, doc, ("blocks", i, "total"))
 
         translations: dict[str, Translation] = {}
         if not self.errors:  # a translation is checked against sound English only
@@ -154,8 +161,29 @@ class _ContentLoader:
             translations = load_translations(root / TRANSLATIONS, english, self.errors)
         if self.errors:
             raise UserErrors(self.errors)
+        glossary = self._glossary(root / GLOSSARY)
+        if self.errors:
+            raise UserErrors(self.errors)
         return Content(root, sources, tuple(never_print), facts, blocks, leaflets, self.places,
-                       texts=self.texts, translations=translations)
+                       texts=self.texts, translations=translations, glossary=glossary)
+
+    def _glossary(self, path: Path) -> tuple[GlossaryTerm, ...]:
+        """The glossary, if the content has one: it is optional."""
+        if not path.is_file():
+            return ()
+        doc = self._read(path)
+        if doc is None:
+            return ()
+        data = doc.data
+        if not isinstance(data, dict) or set(data) != {"terms"}:
+            self.errors.append(UserError(doc.where(()), "this file must have only 'terms:' "
+                                                        "followed by a list"))
+            return ()
+        try:
+            return tuple(GLOSSARY_ADAPTER.validate_python(data["terms"]))
+        except ValidationError as exc:
+            report_problems(exc, list[GlossaryTerm], doc, ("terms",), self.errors)
+            return ()
 
     def _read(self, path: Path) -> YamlDocument | None:
         try:
@@ -231,6 +259,28 @@ class _ContentLoader:
                 self.errors.append(UserError(doc.where((*key_path, j)),
                                              unknown_id(kind, item_id, known)))
 
+    def _check_authority(self, block: Block, sources: dict[str, Source], doc: YamlDocument,
+                         key_path: KeyPath) -> None:
+        """Every block rests on at least one authoritative reference: a web article is
+        background for the reviewer and never prints, so a block citing only web
+        articles would reach the patient with no source at all."""
+        known = [sources[s] for s in block.sources if s in sources]
+        if len(known) == len(block.sources) and all(s.kind != "reference" for s in known):
+            self.errors.append(UserError(doc.where(key_path), (
+                f"block '{block.id}' cites only web articles ({', '.join(block.sources)}); "
+                "add an authoritative reference (kind: reference) from content/sources.yaml")))
+
+    def _check_total(self, table: Table, facts: dict[str, Fact], doc: YamlDocument,
+                     key_path: KeyPath) -> None:
+        """A total can only add up single numbers in one unit."""
+        rows = [facts[f] for f in table.fact_rows if f in facts]
+        values = [v for fact in rows for v in _values_of(fact)]
+        if len({fact.unit for fact in rows}) > 1 or not all(
+                isinstance(v, int | float) or v is None for v in values):
+            self.errors.append(UserError(doc.where(key_path), (
+                f"table '{table.id}' cannot add up its rows: every fact in 'fact_rows' must "
+                "be one number (not a range), all in the same unit")))
+
     def _check_leaflet(self, leaflet: Leaflet, doc: YamlDocument,
                        blocks: dict[str, Block]) -> None:
         self._check_ids(leaflet.blocks, blocks, "block", doc, ("blocks",))
@@ -249,11 +299,21 @@ _KIND: dict[str, ItemKind] = {"sources": "source", "facts": "fact", "blocks": "b
 
 
 def _fact_texts(fact: Fact, doc: YamlDocument, base: KeyPath) -> Iterator[Located]:
-    if fact.label:
+    if isinstance(fact.label, dict):
+        for region, label in fact.label.items():
+            yield label, doc.where((*base, "label", region))
+    elif fact.label:
         yield fact.label, doc.where((*base, "label"))
     for region, regional in (fact.by_region or {}).items():
         if regional.label:
             yield regional.label, doc.where((*base, "by_region", region, "label"))
+
+
+def _values_of(fact: Fact) -> list[Value | None]:
+    """The fact's value, or each region's."""
+    if fact.by_region is None:
+        return [fact.value]
+    return [regional.value for regional in fact.by_region.values()]
 
 
 def _fact_sources(fact: Fact, i: int) -> Iterator[tuple[KeyPath, list[str]]]:

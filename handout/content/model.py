@@ -21,8 +21,10 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 SourceIds = Annotated[list[Id], Field(min_length=1)]
 Number = int | float
-Value = Number | tuple[Number, Number]
-"""A single number, or a range written as ``[low, high]``."""
+PhoneNumber = Annotated[str, StringConstraints(pattern=r"^[0-9][0-9 -]{1,18}[0-9]$")]
+"""A number to call, written as it is dialled: ``1-800-222-1222``."""
+Value = Number | tuple[Number, Number] | PhoneNumber
+"""A single number, a range written as ``[low, high]``, or a phone number in quotes."""
 
 
 class Model(BaseModel):
@@ -70,11 +72,22 @@ class RegionalValue(Model):
     sources: SourceIds
 
 
+RegionalWords = dict[Region, ShortText]
+"""Words a region says its own way ("whole-wheat" in the US, "wholemeal" in the UK):
+one per region, as a region picks its numbers."""
+
+
+def in_region(words: str | RegionalWords, region: Region) -> str:
+    """``words`` as ``region`` says them."""
+    return words if isinstance(words, str) else words[region]
+
+
 class Fact(Model):
     """A number a patient reads, stated once, with where it comes from."""
 
     id: Id
-    label: ShortText | None = None
+    label: ShortText | RegionalWords | None = None
+    """What the number is of; one per region where regions say it differently."""
     unit: str = ""
     about: bool = False
     """Print "about" before the value (food amounts are averages)."""
@@ -94,6 +107,11 @@ class Fact(Model):
                 raise ValueError(f"'by_region' needs every region; missing: {', '.join(missing)}")
         elif not self.sources:
             raise ValueError("'sources' must list at least one source id")
+        if isinstance(self.label, dict):
+            missing = [r for r in REGIONS if r not in self.label]
+            if missing:
+                raise ValueError(f"'label' by region needs every region; missing: "
+                                 f"{', '.join(missing)}")
         return self
 
 
@@ -110,7 +128,7 @@ class Leaflet(Model):
     message: Text
     """The one-sentence main message printed at the top."""
     blocks: Annotated[list[Id], Field(min_length=1)]
-    budget_pages: int = Field(ge=1, le=2)
+    budget_pages: int = Field(ge=1, le=4)
     revised: dt.date
     """When the words were last changed: printed, and used as the PDF's date."""
     clinical_review: ClinicalReview | None = None
@@ -131,6 +149,15 @@ class ReadingScale(Model):
     formula: ReadingFormula
     limit: float
     """The highest grade, or the lowest ease score, a leaflet may have."""
+
+
+class GlossaryTerm(Model):
+    """A word a patient may not know, and the plain words that explain it: the
+    health-literacy gate checks that the first sentence using it also explains it."""
+
+    term: ShortText
+    explained_by: Annotated[list[ShortText], Field(min_length=1)]
+    """Any of these, in the same sentence as the term's first use, explains it."""
 
 
 class LanguageInfo(Model):
@@ -165,7 +192,8 @@ class FactWords(Model):
     """A fact's words in another language; its numbers stay in ``facts.yaml``."""
 
     id: Id
-    label: ShortText | None = None
+    label: ShortText | RegionalWords | None = None
+    """One label for every region, or one per region where they say it differently."""
     unit: ShortText | None = None
     """Needed when the English unit is a word (weeks), not a symbol (mg)."""
     by_region: dict[Region, RegionLabel] = {}
@@ -208,7 +236,9 @@ class Colors(Model):
 
 
 class Dose(Model):
-    """The clinic's advice for adults; it fills the "Your plan" box."""
+    """The clinic's usual advice for adults. Checked against the region's limit, and
+    printed on no leaflet: a leaflet goes to everyone, and a dose on every copy reads
+    as a prescription."""
 
     mg: int = Field(gt=0)
     form: LocalShortText

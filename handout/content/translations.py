@@ -329,7 +329,9 @@ def _numbers(text: str) -> list[str]:
 def _fact_words(words: Fact | FactWords) -> list[tuple[tuple[Any, ...], str]]:
     """Each printed word of a fact, by its key path: labels, unit and servings."""
     found: list[tuple[tuple[Any, ...], str]] = []
-    if words.label:
+    if isinstance(words.label, dict):  # the English says it by region
+        found.extend((("label", region), label) for region, label in words.label.items())
+    elif words.label:
         found.append((("label",), words.label))
     if words.unit:
         found.append((("unit",), words.unit))
@@ -342,4 +344,9 @@ def _fact_words(words: Fact | FactWords) -> list[tuple[tuple[Any, ...], str]]:
 
 
 def _english_fact_words(fact: Fact, key: tuple[Any, ...]) -> str | None:
-    return dict(_fact_words(fact)).get(key)
+    """The English words a translation's words at ``key`` translate. One label may
+    translate an English label given by region (whose numbers are the same)."""
+    english = dict(_fact_words(fact))
+    if key == ("label",) and isinstance(fact.label, dict):
+        return next(iter(fact.label.values()))
+    return english.get(key)

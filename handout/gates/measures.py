@@ -91,9 +91,19 @@ def measure_proof(content: Content, proof: Proof) -> ProofMeasures:
                          tuple(_hardest(content, proof, scale)), images, described)
 
 
-def _hardest(content: Content, proof: Proof, scale: Scale) -> list[Sentence]:
-    """The sentences that make the leaflet hardest to read, each with the place it was
-    written."""
+@dataclass(frozen=True)
+class Piece:
+    """One piece of a leaflet's printed words (a title, an item, a note), its facts
+    filled in, with which part of the leaflet it is and where it was written."""
+
+    part: str
+    """"title", "main message", "block 'x'", "note on block 'x'"."""
+    text: str
+    location: Location | None
+
+
+def printed_pieces(content: Content, proof: Proof) -> list[Piece]:
+    """Every piece of text the leaflet prints, in order, as printed."""
     page = proof.page
     facts = facts_for(content, page.clinic, page.words)
     written = content.texts_in(page.lang)
@@ -102,26 +112,31 @@ def _hardest(content: Content, proof: Proof, scale: Scale) -> list[Sentence]:
     for block in page.blocks:
         pieces.extend((f"block '{block.id}'", located)
                       for located in written.get(("block", block.id), ()))
-    sentences: list[Sentence] = []
+    printed = []
     for part, (text, location) in pieces:
         try:
-            printed = facts.expand(text)
+            printed.append(Piece(part, facts.expand(text), location))
         except FactNotSet:  # a table row left out for this region
             continue
-        sentences.extend(Sentence(scale.score_text(s), s, part, location)
-                         for s in _sentences(printed))
-    for block_id, note in page.notes.items():
-        sentences.extend(Sentence(scale.score_text(s), s, f"note on block '{block_id}'",
-                                  proof.note_places.get(block_id))
-                          for s in _sentences(note))
-    return sorted(sentences, key=lambda s: -scale.difficulty(s.score))[:HARDEST_SHOWN]
+    printed.extend(Piece(f"note on block '{block_id}'", note, proof.note_places.get(block_id))
+                   for block_id, note in page.notes.items())
+    return printed
 
 
-def _sentences(text: str) -> list[str]:
-    """Sentences long enough to score: on a label or a short heading, one long
-    word swings Flesch-Kincaid by ten grades and says nothing about the prose."""
+def sentences(text: str) -> list[str]:
+    """The sentences of a printed text, without its bold marks."""
     plain = " ".join(text.replace("**", "").split())
-    return [s for s in SENTENCE_END.split(plain) if len(s.split()) >= MIN_SCORED_WORDS]
+    return [s for s in SENTENCE_END.split(plain) if s]
+
+
+def _hardest(content: Content, proof: Proof, scale: Scale) -> list[Sentence]:
+    """The sentences that make the leaflet hardest to read, each with the place it was
+    written. Only sentences long enough to score: on a label or a short heading, one
+    long word swings Flesch-Kincaid by ten grades and says nothing about the prose."""
+    scored = [Sentence(scale.score_text(s), s, piece.part, piece.location)
+              for piece in printed_pieces(content, proof) for s in sentences(piece.text)
+              if len(s.split()) >= MIN_SCORED_WORDS]
+    return sorted(scored, key=lambda s: -scale.difficulty(s.score))[:HARDEST_SHOWN]
 
 
 def _images(html: str) -> tuple[int, int]:

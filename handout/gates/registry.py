@@ -16,13 +16,22 @@ import datetime as dt
 from dataclasses import replace
 
 from handout.content.loader import Content
-from handout.gates import access, consistency, currency, language, pages, provenance, reading
+from handout.gates import (
+    access,
+    consistency,
+    currency,
+    language,
+    literacy,
+    pages,
+    provenance,
+    reading,
+)
 from handout.gates.base import Finding, Gate, GateContext, Layout
 from handout.gates.measures import Proof, measure_proof, reading_scale
 from handout.gates.report import Report, Row
 
-GATES: tuple[Gate, ...] = (reading.GATE, provenance.GATE, consistency.GATE, currency.GATE,
-                           pages.GATE, access.GATE, language.GATE)
+GATES: tuple[Gate, ...] = (reading.GATE, literacy.GATE, provenance.GATE, consistency.GATE,
+                           currency.GATE, pages.GATE, access.GATE, language.GATE)
 
 
 def run_gates(content: Content, proofs: list[Proof], layouts: list[Layout],

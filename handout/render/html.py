@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 from handout.content.blocks import template_of
 from handout.content.i18n import MissingMessage
 from handout.content.model import in_language
+from handout.content.pictures import picture_file
 from handout.core.editions import Edition
 from handout.core.errors import UserErrors
 from handout.render.page import LeafletPage
@@ -40,6 +41,7 @@ def make_environment(templates_dir: Path) -> Environment:
     env.filters["inline"] = inline
     env.globals["qr_svg"] = qr_svg
     env.globals["block_template"] = template_of
+    env.globals["picture_url"] = lambda name: picture_file(name).as_uri()
     env.filters["css_string"] = css_string
     env.filters["css_counters"] = css_counters
     return env

@@ -33,8 +33,6 @@ class LeafletPage:
     blocks: tuple[Block, ...]
     notes: dict[str, str]
     """The clinic's own sentence after a block, by block id."""
-    plan: dict[str, str]
-    """What the clinic pre-fills in the "Your plan" lines: dose, form, timing."""
     source_ids: tuple[str, ...]
     """Every source the leaflet cites, in order: its blocks' and its facts'."""
     citations: tuple[str, ...]
@@ -80,7 +78,6 @@ def resolve(content: Content, clinic: Clinic, lang: str, leaflet_id: str) -> Lea
     try:
         review = review_line(leaflet, clinic, words, wording.translation)
         short = review_short(clinic, words)
-        plan = _plan(clinic, words)
     except MissingMessage as exc:
         errors.extend(_missing_message(wording, words, exc))
     if errors:
@@ -99,9 +96,9 @@ def resolve(content: Content, clinic: Clinic, lang: str, leaflet_id: str) -> Lea
         blocks=tuple(blocks),
         notes={b.id: in_language(clinic.notes[b.id], lang) for b in blocks
                if b.id in clinic.notes},
-        plan=plan,
         source_ids=tuple(ordered),
-        citations=tuple(citation(content.sources[s], words) for s in ordered),
+        citations=tuple(citation(content.sources[s]) for s in ordered
+                        if content.sources[s].kind == "reference"),
         facts=dict(facts.printed),
         review_line=review,
         review_short=short,
@@ -160,15 +157,6 @@ def wording_for(content: Content, lang: str) -> Wording:
     return Wording(lang, translation.leaflets, translation.blocks, content, translation)
 
 
-def _plan(clinic: Clinic, words: Words) -> dict[str, str]:
-    dose = clinic.recommended_dose
-    if dose is None:
-        return {}
-    return {"dose": words._("{mg} mg a day", mg=words.number(dose.mg)),
-            "form": in_language(dose.form, words.lang),
-            "timing": in_language(dose.timing, words.lang)}
-
-
 def review_line(leaflet: Leaflet, clinic: Clinic, words: Words,
                 translation: Translation | None = None) -> str:
     """Say truthfully who has checked the words, and when they changed."""
@@ -219,11 +207,18 @@ def _resolve_block(block: Block, facts: FactLookup) -> Block:
 
 
 def _fact_rows(table: Table, facts: FactLookup) -> list[list[str]]:
-    """One row per fact; a row whose fact is not set for the region is left out."""
+    """One row per fact; a row whose fact is not set for the region is left out. A
+    total row, if asked for, adds up the values of the rows shown."""
     rows: list[list[str]] = []
+    shown: list[str] = []
     for fact_id in table.fact_rows:
         try:
             rows.append([facts.field(fact_id, column) for column in table.columns])
         except FactNotSet:
             continue
+        shown.append(fact_id)
+    if table.total is not None:
+        total = facts.total(shown)
+        rows.append([facts.expand(table.total) if column == "label" else
+                     total if column == "value" else "" for column in table.columns])
     return rows

@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse has printed the reason
         return EXIT_OK if exc.code == 0 else EXIT_USAGE
-    project = Project(content_dir=Path(args.content) if args.content else None)
+    project = Project(content_dir=Path(args.content).absolute() if args.content else None)
     out_dir = Path(args.out) if args.out else project.root / "output"
     if args.crop_marks and "press" not in args.edition:
         return _usage("--crop-marks is for the press edition; add --edition press")

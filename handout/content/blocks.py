@@ -22,9 +22,10 @@ from pydantic import Field, create_model, field_validator, model_validator
 from handout.content.model import FactNotSet, Id, Model, ShortText, SourceIds, Text
 from handout.content.pictures import unknown_picture
 
-Shape = Literal["one", "list", "rows", "lines"]
+Shape = Literal["one", "list", "rows", "lines", "pictures"]
 """How a text field holds its words: one text, a list of texts, rows of cells,
-or write-on lines (a text, or a label the clinic's plan may fill)."""
+write-on lines (a text, or a label the patient's plan may fill), or pictures
+(each with what it shows and its caption)."""
 KeyPath = tuple[str | int, ...]
 Expand = Callable[[str], str]
 """Fill a text's ``{fact-id}`` references in; raises FactNotSet where a fact has no value."""
@@ -52,6 +53,10 @@ class Printed:
             for r, row in enumerate(value):
                 for c, cell in enumerate(row):
                     yield (self.name, r, c), cell
+        elif self.shape == "pictures":
+            for j, picture in enumerate(value):
+                yield (self.name, j, "alt"), picture.alt
+                yield (self.name, j, "caption"), picture.caption
         else:
             for j, line in enumerate(value):
                 if isinstance(line, str):
@@ -75,6 +80,10 @@ class Printed:
                 except FactNotSet:
                     continue
             return rows
+        if self.shape == "pictures":
+            return [picture.model_copy(update={"alt": expand(picture.alt),
+                                               "caption": expand(picture.caption)})
+                    for picture in value]
         return [expand(line) if isinstance(line, str)
                 else line.model_copy(update={"label": expand(line.label)}) for line in value]
 
@@ -83,10 +92,15 @@ class Printed:
         label only (the line's plan field stays the English one's)."""
         if self.shape == "lines" and value is not None:
             return [line if isinstance(line, str) else line.label for line in value]
+        if self.shape == "pictures" and value is not None:
+            return [{"alt": picture.alt, "caption": picture.caption} for picture in value]
         return value
 
     def translated(self, english: Any, words: Any) -> Any:
         """The English value with a translation's words put in."""
+        if self.shape == "pictures":
+            return [picture.model_copy(update={"alt": said.alt, "caption": said.caption})
+                    for picture, said in zip(english, words, strict=True)]
         if self.shape != "lines":
             return words
         return [label if isinstance(line, str) else line.model_copy(update={"label": label})
@@ -102,7 +116,31 @@ class Printed:
         """The type a translation's YAML gives for this field."""
         text = ShortText if self.short else Text
         return {"one": text, "list": list[text], "rows": list[list[text]],  # type: ignore[valid-type]
-                "lines": list[ShortText]}[self.shape]
+                "lines": list[ShortText], "pictures": list[PictureWords]}[self.shape]
+
+
+class PictureWords(Model):
+    """A picture's words in another language."""
+
+    alt: ShortText
+    caption: ShortText
+
+
+class Captioned(Model):
+    """One picture of a picture row, with what it shows and the words under it."""
+
+    picture: str
+    alt: ShortText
+    """What the picture shows, for a screen reader."""
+    caption: ShortText
+    """What it means, printed under it."""
+
+    @field_validator("picture")
+    @classmethod
+    def _known(cls, name: str) -> str:
+        if problem := unknown_picture(name):
+            raise ValueError(problem)
+        return name
 
 
 HEADING = Printed("heading", "one", short=True)
@@ -216,7 +254,8 @@ class Table(BlockBase):
 
     printed = (Printed("caption", "one", short=True), Printed("header", "list", short=True),
                Printed("rows", "rows"), Printed("total", "one", short=True))
-    whole = True
+    # Not "whole": a table taller than the page (in large print) breaks between rows,
+    # and its header row prints again on the next page.
 
     @model_validator(mode="after")
     def _rows_fit(self) -> Table:
@@ -257,6 +296,22 @@ class WriteIn(BlockBase):
         return self
 
 
+class PictureRow(BlockBase):
+    """Pictures in a row, each with a caption, that show what the words say: what a
+    portion looks like, how to space two medicines, the signs to act on (CDC CCI
+    item 4: a visual that carries the message)."""
+
+    kind: Literal["picture-row"]
+    intro: Text | None = None
+    pictures: Annotated[list[Captioned], Field(min_length=1, max_length=6)]
+    caption: ShortText
+    """What the row shows as a whole, printed under it."""
+
+    printed = (Printed("intro", "one"), Printed("pictures", "pictures"),
+               Printed("caption", "one", short=True))
+    whole = True
+
+
 PlanField = Literal["dose", "form", "timing"]
 
 
@@ -279,7 +334,8 @@ class FillIn(BlockBase):
 
 
 Block = Annotated[
-    Paragraph | Bullets | Checklist | Callout | KeyPoints | Table | WriteIn | FillIn,
+    Paragraph | Bullets | Checklist | Callout | KeyPoints | PictureRow | Table | WriteIn
+    | FillIn,
     Field(discriminator="kind"),
 ]
 """Every kind, told apart by its ``kind:``."""

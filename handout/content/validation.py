@@ -13,7 +13,7 @@ from typing import Any, TypeVar, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from handout.content.blocks import BLOCK_KINDS
+from handout.content.blocks import BLOCK_KINDS, KINDS
 from handout.content.yamlfile import KeyPath, YamlDocument
 from handout.core.errors import UserError
 
@@ -50,9 +50,19 @@ def report_problems(exc: ValidationError, root: Any, doc: YamlDocument, base: Ke
     for problem in exc.errors():
         relative = _yaml_path(problem["loc"])
         key_path = (*base, *relative)
+        within, below = _kind_of(problem["loc"], root, relative)
         message = _plain_message(problem, key_path,
-                                 functools.partial(_fields_at, root, relative[:-1]))
+                                 functools.partial(_fields_at, within, below[:-1]))
         errors.append(UserError(doc.where(key_path), message))
+
+
+def _kind_of(loc: tuple[Any, ...], root: Any, relative: KeyPath) -> tuple[Any, KeyPath]:
+    """The model a problem is in, and its path inside it: a block's own kind where
+    pydantic names it, so "did you mean" suggests only that kind's fields."""
+    for i, part in enumerate(loc):
+        if (i == 0 or isinstance(loc[i - 1], int)) and part in KINDS:
+            return KINDS[part], _yaml_path(loc[i + 1:])
+    return root, relative
 
 
 def _yaml_path(loc: tuple[Any, ...]) -> KeyPath:

@@ -16,7 +16,7 @@ import pytest
 
 from handout.cli.main import main
 
-from .conftest import edit, snapshot
+from .conftest import at, edit, end_of, line_of, shown, snapshot, start_of
 
 CLINIC = """\
 id: oak-street
@@ -65,9 +65,47 @@ def edit_content(path: str, old: str, new: str) -> Callable[[Path], None]:
     return lambda content: edit(content / path, old, new)
 
 
+OAK = "clinics/oak-street.yaml"
+"""The clinic file each case writes, in the content folder."""
+
+Where = Callable[[Path], str]
+"""Where a message points, worked out from the content folder once a case has run."""
+Message = str | Callable[[Path], str]
+"""A message after its place; a function of the content folder if it names a line."""
+
+
+def value(key: str, file: str = OAK, holding: str | None = None) -> Where:
+    """The value of ``key:`` (the first in the file, or the one holding ``holding``)."""
+    return lambda content: at(content / file, holding, value_of=key)
+
+
+def word(needle: str | bytes, occurrence: int = 1, file: str = OAK) -> Where:
+    """The first character of ``needle``: a list item, a key, an alias, a tab, a byte."""
+    return lambda content: at(content / file, needle, occurrence)
+
+
+def whole(file: str = OAK) -> Where:
+    """The file alone, for a problem with all of it."""
+    return lambda content: shown(content / file)
+
+
+def top(file: str = OAK) -> Where:
+    """The document: its first key."""
+    return lambda content: start_of(content / file)
+
+
+def end(file: str = OAK) -> Where:
+    """Just past the file's last character."""
+    return lambda content: end_of(content / file)
+
+
+OPEN_QUOTE = '"Oak Street Surgery'
+"""Where the yaml-syntax case opens the quote it never closes."""
+
+
 CASES = [
     # --- YAML ---
-    Case("yaml-syntax", replace("name: Oak Street Surgery", 'name: "Oak Street Surgery')),
+    Case("yaml-syntax", replace("name: Oak Street Surgery", f"name: {OPEN_QUOTE}")),
     Case("yaml-tab", replace("region: us", "region:\tus")),
     Case("yaml-tab-indent", CLINIC + "colors:\n\tprimary: '#1f4e79'\n"),
     Case("wrong-type-list", replace("languages: [en]", "languages: en")),
@@ -88,17 +126,18 @@ CASES = [
     Case("hide-safety-block", CLINIC + "hide: [get-help-now]\n"),
     Case("unknown-block-in-leaflet",
          content_edit=edit_content("leaflets/safe-doses.yaml", "  - your-plan", "  - yuor-plan")),
-    Case("unknown-fact", content_edit=edit_content("blocks/doses.yaml", "{limit-adult}",
-                                                   "{limit-adults}")),
+    Case("unknown-fact", content_edit=edit_content(
+        "blocks/doses.yaml", "not take more than **{limit-adult} a",
+        "not take more than **{limit-adults} a")),
     Case("unknown-source", content_edit=edit_content("blocks/doses.yaml", "sources: [",
                                                      "sources: [nih-ods-magnesum, ")),
     Case("number-typed-in-text", content_edit=edit_content(
-        "blocks/doses.yaml", "{limit-adult}", "350 mg")),
+        "blocks/doses.yaml", "not take more than **{limit-adult} a", "than **350 mg a")),
     Case("leaflet-named-booklet", content_edit=lambda content: (
         content / "leaflets/safe-doses.yaml").rename(content / "leaflets/booklet.yaml")),
     Case("language-not-translated", replace("languages: [en]", "languages: [en, fr]")),
     Case("over-budget", content_edit=edit_content(
-        "leaflets/safe-doses.yaml", "budget_pages: 2", "budget_pages: 1")),
+        "leaflets/safe-doses.yaml", "budget_pages: 4", "budget_pages: 1")),
     # --- clinic ---
     Case("logo-missing", logo("logo.svg")),
     Case("logo-not-an-image", logo("logo.png"), files={"logo.png": b"GIF89a not really"}),
@@ -144,171 +183,131 @@ CASES = [
     Case("crop-marks-without-press", args=("--clinic", "oak-street", "--crop-marks")),
 ]
 
-EXPECTED: dict[str, tuple[int, str]] = {
-    # id: (exit code, what the admin reads on stderr after "N problems found; ...")
-    "yaml-syntax": (1,
-        'content/clinics/oak-street.yaml:8:1: YAML syntax: found unexpected end of '
-        'stream, while scanning a quoted scalar that starts on line 2 (check quotes, '
-        'brackets and indentation)'),
-    "yaml-tab": (1,
-        'content/clinics/oak-street.yaml:3:8: tab character: indent with spaces only'),
-    "yaml-tab-indent": (1,
-        'content/clinics/oak-street.yaml:9:1: tab character: indent with spaces only'),
-    "wrong-type-list": (1,
-        "content/clinics/oak-street.yaml:5:12: 'languages' must be a list, not 'en'"),
-    "wrong-type-number": (1,
-        "content/clinics/oak-street.yaml:8:22: 'review_every_months' must be a whole "
-        "number, not 'soon'"),
-    "unknown-key": (1,
-        "content/clinics/oak-street.yaml:7:8: unknown field 'phnoe'; did you mean "
-        "'phone'?"),
-    "empty-file": (1,
-        'content/clinics/oak-street.yaml: file is empty'),
-    "only-comments": (1,
-        'content/clinics/oak-street.yaml: file is empty'),
-    "not-utf8": (1,
-        'content/clinics/oak-street.yaml:8:13: not UTF-8 text: save the file as UTF-8 in '
-        'your editor'),
-    "duplicate-key": (1,
-        "content/clinics/oak-street.yaml:8:1: duplicate key 'region': keep only one"),
-    "billion-laughs": (1,
-        'content/clinics/oak-street.yaml:9:8: aliases (*name) are not allowed: write the '
-        'value out in full'),
-    "circular-alias": (1,
-        'content/clinics/oak-street.yaml:9:9: aliases (*name) are not allowed: write the '
-        'value out in full'),
-    "too-big": (1,
-        'content/clinics/oak-street.yaml: file is 1,100,136 bytes; the limit is '
-        '1,000,000. Remove pasted material'),
-    "list-not-mapping": (1,
-        "content/clinics/oak-street.yaml:1:1: the file must be a set of 'key: value' "
-        "lines, like 'name: Oak Street Surgery', not a list"),
-    "unknown-leaflet": (1,
-        "content/clinics/oak-street.yaml:6:12: unknown leaflet 'safe-dose'; choose from: "
-        'foods, safe-doses, warnings, when-to-see-a-doctor'),
-    "unknown-block-in-hide": (1,
-        "content/clinics/oak-street.yaml:8:8: unknown block id 'get-help'"),
-    "hide-safety-block": (1,
-        "content/clinics/oak-street.yaml:8:8: block 'get-help-now' carries a safety "
-        'warning and cannot be hidden'),
-    "unknown-block-in-leaflet": (1,
-        "content/leaflets/safe-doses.yaml:14:5: unknown block id 'yuor-plan': did you "
-        "mean 'your-plan'?"),
-    "unknown-fact": (1,
-        "content/blocks/doses.yaml:16:11: unknown fact id 'limit-adults': did you mean "
-        "'limit-adult'?"),
-    "unknown-source": (1,
-        "content/blocks/doses.yaml:11:15: unknown source id 'nih-ods-magnesum': did you "
-        "mean 'nih-ods-magnesium'?"),
-    "number-typed-in-text": (1,
-        "content/blocks/doses.yaml:16:11: the number '350' is typed into the text: add "
-        'it to content/facts.yaml and write {fact-id} here'),
-    "leaflet-named-booklet": (1,
-        "content/leaflets/booklet.yaml: 'booklet' is the name of the booklet edition's "
-        "file; rename this leaflet file"),
-    "language-not-translated": (1,
-        "content/clinics/oak-street.yaml:5:17: language 'fr' has no translation: the "
-        "leaflets are written in en, es. Remove 'fr' from 'languages', or add the "
-        'translation first'),
-    "over-budget": (1,
-        "content/leaflets/safe-doses.yaml:3:15: leaflet 'safe-doses' for clinic "
-        "'oak-street' (en, standard edition) has 2 pages; its budget is 1. Shorten it or "
-        'move a block to another leaflet'),
-    "logo-missing": (1,
-        "content/clinics/oak-street.yaml:9:9: logo.file: 'logo.svg' was not found next "
-        'to the clinic file'),
-    "logo-not-an-image": (1,
-        "content/clinics/oak-street.yaml:9:9: logo.file: 'logo.png' is not a PNG image"),
-    "logo-wrong-type": (1,
-        "content/clinics/oak-street.yaml:9:9: logo.file: 'logo.gif' must be an SVG or "
-        'PNG file'),
-    "logo-huge-bytes": (1,
-        "content/clinics/oak-street.yaml:9:9: logo.file: 'logo.png' is 2,100,068 bytes; "
-        'the limit is 2,000,000. Use a smaller image'),
-    "logo-huge-pixels": (1,
-        "content/clinics/oak-street.yaml:9:9: logo.file: 'logo.png' has far too many "
-        'pixels; the limit is 4000 on the longer side. Use a smaller image'),
-    "logo-bomb-pixels": (1,
-        "content/clinics/oak-street.yaml:9:9: logo.file: 'logo.png' has far too many "
-        'pixels; the limit is 4000 on the longer side. Use a smaller image'),
-    "svg-script": (1,
-        "content/clinics/oak-street.yaml:9:9: logo.file: 'logo.svg' contains a <script> "
-        'element; logos may only draw shapes and text'),
-    "svg-onload": (1,
-        "content/clinics/oak-street.yaml:9:9: logo.file: 'logo.svg' contains a script "
-        '(onload); logos may only draw shapes and text'),
-    "svg-external-image": (1,
-        "content/clinics/oak-street.yaml:9:9: logo.file: 'logo.svg' refers to another "
-        'file or address (file:///etc/passwd); logos must be self-contained'),
-    "svg-external-url": (1,
-        "content/clinics/oak-street.yaml:9:9: logo.file: 'logo.svg' refers to another "
-        'file or address (url(https://example.org/x.svg#p)); logos must be self-contained'),
-    "svg-entities": (1,
-        "content/clinics/oak-street.yaml:9:9: logo.file: 'logo.svg' is not an SVG image "
-        'that can be used: it is not well-formed XML, or it declares entities'),
-    "svg-not-svg": (1,
-        "content/clinics/oak-street.yaml:9:9: logo.file: 'logo.svg' is not an SVG image"),
-    "logo-parent-path": (1,
-        "content/clinics/oak-street.yaml:9:9: logo.file: '../default.yaml' points "
-        "outside the clinic's folder; give a file name in that folder"),
-    "logo-absolute-path": (1,
-        "content/clinics/oak-street.yaml:9:9: logo.file: '/etc/passwd' points outside "
-        "the clinic's folder; give a file name in that folder"),
-    "logo-symlink-out": (1,
-        "content/clinics/oak-street.yaml:9:9: logo.file: 'link.svg' is a link to a file "
-        "outside the clinic's folder; copy the file in"),
-    "logo-https-url": (1,
-        "content/clinics/oak-street.yaml:9:9: logo.file: 'https://example.org/logo.png' "
-        "is a web address or URL; put the image file in the clinic's folder and give its "
-        'file name'),
-    "logo-file-url": (1,
-        "content/clinics/oak-street.yaml:9:9: logo.file: 'file:///etc/passwd' is a web "
-        "address or URL; put the image file in the clinic's folder and give its file name"),
-    "logo-data-url": (1,
-        'content/clinics/oak-street.yaml:9:9: logo.file: '
-        "'data:image/png;base64,iVBORw0KGgo=' is a web address or URL; put the image "
+EXPECTED: dict[str, tuple[int, Where | None, Message]] = {
+    # id: (exit code, where the message points, what the admin reads on stderr after
+    # "N problems found; ..." and the place)
+    "yaml-syntax": (1, end(), lambda content: (
+        "YAML syntax: found unexpected end of stream, while scanning a quoted scalar that "
+        f"starts on line {line_of(content / OAK, OPEN_QUOTE)} (check quotes, brackets and "
+        "indentation)")),
+    "yaml-tab": (1, word("\t"), "tab character: indent with spaces only"),
+    "yaml-tab-indent": (1, word("\t"), "tab character: indent with spaces only"),
+    "wrong-type-list": (1, value("languages"), "'languages' must be a list, not 'en'"),
+    "wrong-type-number": (1, value("review_every_months"),
+        "'review_every_months' must be a whole number, not 'soon'"),
+    "unknown-key": (1, value("phnoe"), "unknown field 'phnoe'; did you mean 'phone'?"),
+    "empty-file": (1, whole(), "file is empty"),
+    "only-comments": (1, whole(), "file is empty"),
+    "not-utf8": (1, word(b"\xe9"), "not UTF-8 text: save the file as UTF-8 in your editor"),
+    "duplicate-key": (1, word("region:", 2), "duplicate key 'region': keep only one"),
+    "billion-laughs": (1, word("*a"),
+        "aliases (*name) are not allowed: write the value out in full"),
+    "circular-alias": (1, word("*loop"),
+        "aliases (*name) are not allowed: write the value out in full"),
+    "too-big": (1, whole(),
+        "file is 1,100,136 bytes; the limit is 1,000,000. Remove pasted material"),
+    "list-not-mapping": (1, top(),
+        "the file must be a set of 'key: value' lines, like 'name: Oak Street Surgery', not a "
+        "list"),
+    "unknown-leaflet": (1, word("safe-dose]"),
+        "unknown leaflet 'safe-dose'; choose from: foods, safe-doses, warnings, "
+        "when-to-see-a-doctor"),
+    "unknown-block-in-hide": (1, word("get-help]"), "unknown block id 'get-help'"),
+    "hide-safety-block": (1, word("get-help-now"),
+        "block 'get-help-now' carries a safety warning and cannot be hidden"),
+    "unknown-block-in-leaflet": (1, word("yuor-plan", file="leaflets/safe-doses.yaml"),
+        "unknown block id 'yuor-plan': did you mean 'your-plan'?"),
+    "unknown-fact": (1, value("text", "blocks/doses.yaml", holding="{limit-adults}"),
+        "unknown fact id 'limit-adults': did you mean 'limit-adult'?"),
+    "unknown-source": (1, word("nih-ods-magnesum", file="blocks/doses.yaml"),
+        "unknown source id 'nih-ods-magnesum': did you mean 'nih-ods-magnesium'?"),
+    "number-typed-in-text": (1, value("text", "blocks/doses.yaml", holding="350 mg"),
+        "the number '350' is typed into the text: add it to content/facts.yaml and write {fact-id} "
+        "here"),
+    "leaflet-named-booklet": (1, whole("leaflets/booklet.yaml"),
+        "'booklet' is the name of the booklet edition's file; rename this leaflet file"),
+    "language-not-translated": (1, word("fr]"),
+        "language 'fr' has no translation: the leaflets are written in en, es. Remove 'fr' from "
+        "'languages', or add the translation first"),
+    "over-budget": (1, value("budget_pages", "leaflets/safe-doses.yaml"),
+        "leaflet 'safe-doses' for clinic 'oak-street' (en, standard edition) has 3 pages; its "
+        "budget is 1. Shorten it or move a block to another leaflet"),
+    "logo-missing": (1, value("file"),
+        "logo.file: 'logo.svg' was not found next to the clinic file"),
+    "logo-not-an-image": (1, value("file"), "logo.file: 'logo.png' is not a PNG image"),
+    "logo-wrong-type": (1, value("file"), "logo.file: 'logo.gif' must be an SVG or PNG file"),
+    "logo-huge-bytes": (1, value("file"),
+        "logo.file: 'logo.png' is 2,100,068 bytes; the limit is 2,000,000. Use a smaller image"),
+    "logo-huge-pixels": (1, value("file"),
+        "logo.file: 'logo.png' has far too many pixels; the limit is 4000 on the longer side. Use "
+        "a smaller image"),
+    "logo-bomb-pixels": (1, value("file"),
+        "logo.file: 'logo.png' has far too many pixels; the limit is 4000 on the longer side. Use "
+        "a smaller image"),
+    "svg-script": (1, value("file"),
+        "logo.file: 'logo.svg' contains a <script> element; logos may only draw shapes and text"),
+    "svg-onload": (1, value("file"),
+        "logo.file: 'logo.svg' contains a script (onload); logos may only draw shapes and text"),
+    "svg-external-image": (1, value("file"),
+        "logo.file: 'logo.svg' refers to another file or address (file:///etc/passwd); logos must "
+        "be self-contained"),
+    "svg-external-url": (1, value("file"),
+        "logo.file: 'logo.svg' refers to another file or address "
+        "(url(https://example.org/x.svg#p)); logos must be self-contained"),
+    "svg-entities": (1, value("file"),
+        "logo.file: 'logo.svg' is not an SVG image that can be used: it is not well-formed XML, or "
+        "it declares entities"),
+    "svg-not-svg": (1, value("file"), "logo.file: 'logo.svg' is not an SVG image"),
+    "logo-parent-path": (1, value("file"),
+        "logo.file: '../default.yaml' points outside the clinic's folder; give a file name in that "
+        "folder"),
+    "logo-absolute-path": (1, value("file"),
+        "logo.file: '/etc/passwd' points outside the clinic's folder; give a file name in that "
+        "folder"),
+    "logo-symlink-out": (1, value("file"),
+        "logo.file: 'link.svg' is a link to a file outside the clinic's folder; copy the file in"),
+    "logo-https-url": (1, value("file"),
+        "logo.file: 'https://example.org/logo.png' is a web address or URL; put the image file in "
+        "the clinic's folder and give its file name"),
+    "logo-file-url": (1, value("file"),
+        "logo.file: 'file:///etc/passwd' is a web address or URL; put the image file in the "
+        "clinic's folder and give its file name"),
+    "logo-data-url": (1, value("file"),
+        "logo.file: 'data:image/png;base64,iVBORw0KGgo=' is a web address or URL; put the image "
         "file in the clinic's folder and give its file name"),
-    "colour-name": (1,
-        "content/clinics/oak-street.yaml:9:12: 'primary' must be a colour written as "
-        "#rrggbb, like #1f4e79, not 'green'"),
-    "colour-short-hex": (1,
-        "content/clinics/oak-street.yaml:9:12: 'primary' must be a colour written as "
-        "#rrggbb, like #1f4e79, not '#0f0'"),
-    "colour-too-light": (1,
-        'content/clinics/oak-street.yaml:9:11: colour accent #ffcc00 has contrast 1.51:1 '
-        'on white paper; text needs at least 4.5:1. The nearest passing shade is #8f7200'),
-    "phone-junk": (1,
-        "content/clinics/oak-street.yaml:7:8: 'phone' must be a phone number: digits, "
-        "spaces, brackets, dots or dashes, like (555) 010-2000, not 'ask at reception'"),
-    "website-junk": (1,
-        "content/clinics/oak-street.yaml:8:10: 'website' must be a web address starting "
-        "with https://, like https://example.org, not 'www.oak street.com'"),
-    "website-javascript": (1,
-        "content/clinics/oak-street.yaml:8:10: 'website' must be a web address starting "
-        "with https://, like https://example.org, not 'javascript:alert(1)'"),
-    "dose-over-limit": (1,
-        'content/clinics/oak-street.yaml:9:7: recommended_dose of 500 mg is over the US '
-        'limit for adults of 350 mg a day from supplements (Magnesium: fact sheet for '
-        'health professionals. US National Institutes of Health, Office of Dietary '
-        'Supplements.). Lower it to 350 mg or less'),
-    "dose-with-units": (1,
-        "content/clinics/oak-street.yaml:9:7: 'mg' must be a whole number, not '200mg'"),
-    "number-in-note": (1,
-        "content/clinics/oak-street.yaml:9:17: the number '400' is in a note; a dose "
-        "goes in 'recommended_dose' and phone numbers in 'phone', so they are checked"),
-    "name-too-long": (1,
-        "content/clinics/oak-street.yaml:2:7: 'name' is 239 characters; the limit is 80. "
-        'Shorten it'),
-    "id-does-not-match-file": (1,
-        "content/clinics/oak-street.yaml: clinic id 'oak-st' must match the file name: "
-        'rename the file to oak-st.yaml or change the id'),
-    "review-half-given": (1,
-        "content/clinics/oak-street.yaml:1:1: give both 'reviewed_by' and 'reviewed_on', "
-        'or neither'),
-    "unknown-clinic": (2,
+    "colour-name": (1, value("primary"),
+        "'primary' must be a colour written as #rrggbb, like #1f4e79, not 'green'"),
+    "colour-short-hex": (1, value("primary"),
+        "'primary' must be a colour written as #rrggbb, like #1f4e79, not '#0f0'"),
+    "colour-too-light": (1, value("accent"),
+        "colour accent #ffcc00 has contrast 1.51:1 on white paper; text needs at least 4.5:1. The "
+        "nearest passing shade is #8f7200"),
+    "phone-junk": (1, value("phone"),
+        "'phone' must be a phone number: digits, spaces, brackets, dots or dashes, like (555) "
+        "010-2000, not 'ask at reception'"),
+    "website-junk": (1, value("website"),
+        "'website' must be a web address starting with https://, like https://example.org, not "
+        "'www.oak street.com'"),
+    "website-javascript": (1, value("website"),
+        "'website' must be a web address starting with https://, like https://example.org, not "
+        "'javascript:alert(1)'"),
+    "dose-over-limit": (1, value("mg"),
+        "recommended_dose of 500 mg is over the US limit for adults of 350 mg a day from "
+        "supplements (Magnesium: fact sheet for health professionals. US National Institutes of "
+        "Health, Office of Dietary Supplements.). Lower it to 350 mg or less"),
+    "dose-with-units": (1, value("mg"), "'mg' must be a whole number, not '200mg'"),
+    "number-in-note": (1, value("food-is-safe"),
+        "the number '400' is in a note; a dose goes in 'recommended_dose' and phone numbers in "
+        "'phone', so they are checked"),
+    "name-too-long": (1, value("name"), "'name' is 239 characters; the limit is 80. Shorten it"),
+    "id-does-not-match-file": (1, whole(),
+        "clinic id 'oak-st' must match the file name: rename the file to oak-st.yaml or change the "
+        "id"),
+    "review-half-given": (1, top(), "give both 'reviewed_by' and 'reviewed_on', or neither"),
+    "unknown-clinic": (2, None,
         "build.py: error: no clinic 'oak-stret' in content/clinics; choose from: "
         'default, oak-street, riverside-family, uk-sleep-clinic'),
-    "unknown-edition": (2,
+    "unknown-edition": (2, None,
         'usage: build.py [-h] [--clinic ID_OR_PATH] [--leaflet ID] [--lang CODE]\n        '
         '        [--out DIR] [--edition {standard,large-print,press,booklet}]\n           '
         '     [--crop-marks] [--strict] [--json] [--jobs N] [--force]\n                '
@@ -317,7 +316,7 @@ EXPECTED: dict[str, tuple[int, str]] = {
         '                '
         "[ID_OR_DIR ...]\nbuild.py: error: argument --edition: invalid choice: 'poster' "
         "(choose from 'standard', 'large-print', 'press', 'booklet')"),
-    "crop-marks-without-press": (2,
+    "crop-marks-without-press": (2, None,
         "build.py: error: --crop-marks is for the press edition; add --edition press"),
 }
 
@@ -359,7 +358,10 @@ def test_bad_input(case: Case, content: Path, earlier_output: Path,
     before = snapshot(earlier_output)
     code = run_case(case, content, earlier_output)
     err = capsys.readouterr().err
-    expected_code, message = EXPECTED[case.id]
+    expected_code, where, words = EXPECTED[case.id]
+    message = words if isinstance(words, str) else words(content)
+    if where is not None:
+        message = f"{where(content)}: {message}"
     if expected_code == 1:
         message = f"1 problem found; no leaflet was written:\n  {message}"
     assert (code, err) == (expected_code, message + "\n")

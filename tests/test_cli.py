@@ -9,7 +9,16 @@ import pytest
 
 from handout.cli.main import main
 
-from .conftest import edit, snapshot, summary_counts
+from .conftest import (
+    CONTENT_ARGS,
+    FIXTURE_CONTENT,
+    at,
+    edit,
+    line_of,
+    snapshot,
+    start_of,
+    summary_counts,
+)
 
 
 def test_bad_command_line_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
@@ -18,13 +27,15 @@ def test_bad_command_line_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_unknown_leaflet_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["check", "--leaflet", "food"]) == 2
+    assert main(["check", *CONTENT_ARGS, "--leaflet", "food"]) == 2
     assert capsys.readouterr().err == ("build.py: error: unknown leaflet 'food'; choose from: "
                                        "foods, safe-doses, warnings, when-to-see-a-doctor\n")
 
 
-def test_unknown_clinic_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["check", "--clinic", "nope"]) == 2
+def test_unknown_clinic_exits_2(capsys: pytest.CaptureFixture[str],
+                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(FIXTURE_CONTENT.parent)  # so the folder reads as a user sees it
+    assert main(["check", *CONTENT_ARGS, "--clinic", "nope"]) == 2
     assert capsys.readouterr().err == ("build.py: error: no clinic 'nope' in content/clinics; "
                                        "choose from: default, riverside-family, "
                                        "uk-sleep-clinic\n")
@@ -39,14 +50,15 @@ def test_broken_yaml_exits_1_and_keeps_earlier_output(
                  "--clinic", "default"]) == 0
     before = snapshot(out)
     assert "default/en/foods.pdf" in before
-    edit(content / "leaflets/foods.yaml", "title: Foods rich in magnesium",
-         "title: [Foods rich in magnesium")
+    leaflet = content / "leaflets/foods.yaml"
+    edit(leaflet, "title: Foods rich in magnesium", "title: [Foods rich in magnesium")
     capsys.readouterr()
     assert main(["--content", str(content), "--out", str(out)]) == 1
+    got_colon = at(leaflet, ":", 2)  # the one after the next key, where ']' was expected
     assert capsys.readouterr().err == (
         "1 problem found; no leaflet was written:\n"
-        "  content/leaflets/foods.yaml:2:8: YAML syntax: expected ',' or ']', but got ':', "
-        "while parsing a flow sequence that starts on line 1 "
+        f"  {got_colon}: YAML syntax: expected ',' or ']', but got ':', "
+        f"while parsing a flow sequence that starts on line {line_of(leaflet, '[Foods')} "
         "(check quotes, brackets and indentation)\n")
     assert snapshot(out) == before
 
@@ -55,14 +67,15 @@ def test_over_budget_names_leaflet_and_pages_and_writes_nothing(
         content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    edit(content / "leaflets/warnings.yaml", "budget_pages: 2", "budget_pages: 1")
+    edit(content / "leaflets/warnings.yaml", "budget_pages: 4", "budget_pages: 1")
     out = tmp_path / "out"
     assert main(["--content", str(content), "--out", str(out), "--leaflet", "warnings",
                  "--clinic", "default"]) == 1
+    budget = at(content / "leaflets/warnings.yaml", value_of="budget_pages")
     assert capsys.readouterr().err == (
         "1 problem found; no leaflet was written:\n"
-        "  content/leaflets/warnings.yaml:3:15: leaflet 'warnings' for clinic 'default' "
-        "(en, standard edition) has 2 pages; its budget is 1. Shorten it or move a block to "
+        f"  {budget}: leaflet 'warnings' for clinic 'default' "
+        "(en, standard edition) has 3 pages; its budget is 1. Shorten it or move a block to "
         "another leaflet\n")
     assert not out.exists()
 
@@ -74,12 +87,13 @@ def test_clinic_by_path_and_summary(content: Path, tmp_path: Path,
     clinic.write_text("id: uk-test\nname: Test Surgery\nregion: uk\npaper: a4\n"
                       "languages: [en]\n", encoding="utf-8")
     out = tmp_path / "out"
-    args = ["--clinic", str(clinic), "--leaflet", "safe-doses", "--out", str(out)]
+    args = [*CONTENT_ARGS, "--clinic", str(clinic), "--leaflet", "safe-doses",
+            "--out", str(out)]
     assert main([*args, "--verbose"]) == 0
     summary = capsys.readouterr().out
     lines = summary.splitlines()
     assert lines[0].split() == ["output", "pages", "reading", "state"]
-    assert re.fullmatch(r"uk-test/en/safe-doses +2/2 +\d\.\d / 8 +built", lines[2])
+    assert re.fullmatch(r"uk-test/en/safe-doses +3/4 +\d\.\d / 8 +built", lines[2])
     assert summary_counts(summary) == (1, 0, 0)
     assert (out / "uk-test/en/safe-doses.pdf").is_file()
     assert (out / "uk-test/en/safe-doses.html").is_file()
@@ -104,11 +118,12 @@ def test_invalid_clinic_reported_with_content_errors(
     edit(content / "clinics/default.yaml", "region: us", "region: usa")
     edit(content / "clinics/default.yaml", "paper: letter", "papr: letter")
     assert main(["check", "--content", str(content)]) == 1
+    clinic = content / "clinics/default.yaml"
     assert capsys.readouterr().err == (
         "3 problems found; no leaflet was written:\n"
-        "  content/clinics/default.yaml:2:1: missing required field 'paper'\n"
-        "  content/clinics/default.yaml:4:9: 'region' must be 'us', 'eu' or 'uk', not 'usa'\n"
-        "  content/clinics/default.yaml:5:7: unknown field 'papr'; did you mean 'paper'?\n")
+        f"  {start_of(clinic)}: missing required field 'paper'\n"
+        f"  {at(clinic, value_of='region')}: 'region' must be 'us', 'eu' or 'uk', not 'usa'\n"
+        f"  {at(clinic, value_of='papr')}: unknown field 'papr'; did you mean 'paper'?\n")
 
 
 def test_new_clinic_writes_a_file_that_builds(content: Path, tmp_path: Path,

@@ -5,18 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import segno
 from pypdf import PdfReader
 
-from handout.build.config import PROJECT_ROOT
 from handout.cli.main import main
 from handout.content.clinic import contrast, load_clinic, nearest_passing
 from handout.content.loader import load_content
 from handout.core.errors import UserErrors
 
+from .conftest import CONTENT_ARGS, FIXTURE_CONTENT, at, start_of
 from .pdfs import PAGE_SIZES, page_sizes, text_of
 
 BASE = "id: t\nname: Test Clinic\nregion: {region}\npaper: a4\nlanguages: [en]\n"
@@ -31,10 +32,30 @@ def clinic_file(tmp_path: Path, extra: str = "", region: str = "us") -> Path:
 
 
 def problems(path: Path) -> list[str]:
-    content = load_content(PROJECT_ROOT / "content")
+    """Every problem found in the clinic file, its path shown as "t.yaml"."""
+    content = load_content(FIXTURE_CONTENT)
     with pytest.raises(UserErrors) as caught:
         load_clinic(path, content)
     return [str(e).replace(f"{path}", "t.yaml") for e in caught.value.errors]
+
+
+Where = Callable[[Path], str]
+"""Where a message points in a clinic file, as problems() shows it."""
+
+
+def value(key: str) -> Where:
+    """The value of the first ``key:`` in the clinic file."""
+    return lambda path: at(path, value_of=key, root=path.parent)
+
+
+def word(needle: str, occurrence: int = 1) -> Where:
+    """The first character of ``needle``: a list item, or a duplicated key."""
+    return lambda path: at(path, needle, occurrence, root=path.parent)
+
+
+def document(path: Path) -> str:
+    """The whole clinic file: its first key."""
+    return start_of(path, root=path.parent)
 
 
 def test_example_clinics_show_name_phone_limit_and_paper(built: Path) -> None:
@@ -48,12 +69,14 @@ def test_example_clinics_show_name_phone_limit_and_paper(built: Path) -> None:
     assert page_sizes(built / "riverside-family/en/safe-doses.pdf") == {PAGE_SIZES["letter"]}
 
 
-def test_dose_prefills_the_plan_and_sign_off_reads_true(built: Path) -> None:
+def test_the_plan_has_lines_to_write_on_and_the_sign_off_reads_true(built: Path) -> None:
+    """The clinic's recommended_dose is checked but printed on no leaflet: every copy
+    goes to everyone, so "Your plan" has lines for the doctor or nurse to fill in."""
     text = text_of(built / "riverside-family/en/safe-doses.pdf")
-    assert "Dose: 200 mg a day" in text
-    assert "Form: magnesium citrate" in text
-    assert "When to take it: with your evening meal" in text
-    assert ("Reviewed by Dr Ana Morales, MD on October 1, 2026; next review October 1, 2028."
+    assert "Dose (for magnesium: mg of magnesium itself):" in text
+    assert "200 mg a day" not in text
+    assert "with your evening meal" not in text
+    assert ("Reviewed by Ana Morales, MD on October 1, 2026; next review October 1, 2028."
             in text)
     assert "From your clinic:" in text_of(built / "riverside-family/en/foods.pdf")
 
@@ -107,38 +130,39 @@ def test_dose_over_the_regional_limit_is_refused(tmp_path: Path, region: str, do
                                                  message: str) -> None:
     path = clinic_file(tmp_path, f"recommended_dose: {{mg: {dose}, form: citrate, "
                                  "timing: evening}\n", region)
-    assert problems(path) == [f"t.yaml:6:24: {message}"]
+    assert problems(path) == [f"{value('mg')(path)}: {message}"]
 
 
 def test_colour_below_contrast_names_ratio_and_nearest_shade(tmp_path: Path) -> None:
     path = clinic_file(tmp_path, 'colors: {primary: "#7fb3d5", accent: "#1f4e79"}\n')
     assert problems(path) == [
-        "t.yaml:6:19: colour primary #7fb3d5 has contrast 2.26:1 on white paper; text needs "
-        "at least 4.5:1. The nearest passing shade is #567a91"]
+        f"{value('primary')(path)}: colour primary #7fb3d5 has contrast 2.26:1 on white "
+        "paper; text needs at least 4.5:1. The nearest passing shade is #567a91"]
     assert contrast(nearest_passing("#7fb3d5")) >= 4.5
 
 
-@pytest.mark.parametrize(("extra", "message"), [
-    ("phone: call us\n", "t.yaml:6:8: 'phone' must be a phone number: digits, spaces, "
-                         "brackets, dots or dashes, like (555) 010-2000, not 'call us'"),
-    ("website: www.example\n", "t.yaml:6:10: 'website' must be a web address starting with "
-                               "https://, like https://example.org, not 'www.example'"),
-    ('colors: {primary: "blue"}\n', "t.yaml:6:19: 'primary' must be a colour written as "
-                                    "#rrggbb, like #1f4e79, not 'blue'"),
-    ("paper: A5\n", "t.yaml:6:1: duplicate key 'paper': keep only one"),
-    ("hide: [get-help-now]\n", "t.yaml:6:8: block 'get-help-now' carries a safety warning "
-                               "and cannot be hidden"),
-    ("notes: {food-list: Take 500 mg.}\n", "t.yaml:6:20: the number '500' is in a note; a "
-                                           "dose goes in 'recommended_dose' and phone numbers "
-                                           "in 'phone', so they are checked"),
-    ("reviewed_by: Dr A\n", "t.yaml:1:1: give both 'reviewed_by' and 'reviewed_on', or "
-                            "neither"),
-    ("recommended_dose_children: {mg: 50}\n",
-     "t.yaml:6:28: unknown field 'recommended_dose_children'; did you mean "
-     "'recommended_dose'?"),
+@pytest.mark.parametrize(("extra", "where", "message"), [
+    ("phone: call us\n", value("phone"), "'phone' must be a phone number: digits, spaces, "
+                                         "brackets, dots or dashes, like (555) 010-2000, not "
+                                         "'call us'"),
+    ("website: www.example\n", value("website"), "'website' must be a web address starting "
+                                                 "with https://, like https://example.org, not "
+                                                 "'www.example'"),
+    ('colors: {primary: "blue"}\n', value("primary"), "'primary' must be a colour written as "
+                                                      "#rrggbb, like #1f4e79, not 'blue'"),
+    ("paper: A5\n", word("paper:", 2), "duplicate key 'paper': keep only one"),
+    ("hide: [get-help-now]\n", word("get-help-now"), "block 'get-help-now' carries a safety "
+                                                     "warning and cannot be hidden"),
+    ("notes: {food-list: Take 500 mg.}\n", value("food-list"),
+     "the number '500' is in a note; a dose goes in 'recommended_dose' and phone numbers in "
+     "'phone', so they are checked"),
+    ("reviewed_by: Dr A\n", document, "give both 'reviewed_by' and 'reviewed_on', or neither"),
+    ("recommended_dose_children: {mg: 50}\n", value("recommended_dose_children"),
+     "unknown field 'recommended_dose_children'; did you mean 'recommended_dose'?"),
 ])
-def test_invalid_fields(tmp_path: Path, extra: str, message: str) -> None:
-    assert problems(clinic_file(tmp_path, extra)) == [message]
+def test_invalid_fields(tmp_path: Path, extra: str, where: Where, message: str) -> None:
+    path = clinic_file(tmp_path, extra)
+    assert problems(path) == [f"{where(path)}: {message}"]
 
 
 @pytest.mark.parametrize(("name", "why"), [
@@ -162,16 +186,20 @@ def test_logo_paths_are_confined_to_the_clinic_folder(tmp_path: Path, name: str,
     (path.parent / "link.svg").symlink_to(outside)
     (path.parent / "notes.txt").write_text("x")
     (path.parent / "fake.png").write_text("not really")
-    assert problems(path) == [f"t.yaml:6:14: logo.file: {why}"]
+    assert problems(path) == [f"{value('file')(path)}: logo.file: {why}"]
 
 
 def test_overdue_review_warns_and_strict_fails(tmp_path: Path,
                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """The plain build runs first: the layouts it leaves in the output folder are reused
+    by the checks and the strict build, so the leaflet is laid out once, not four times."""
     path = clinic_file(tmp_path, "reviewed_by: Dr A\nreviewed_on: 2020-01-15\n")
     out = str(tmp_path / "out")
     overdue = (f"{path}: clinic 't' was due for review on 2022-01-15: ask the clinician "
                "to review the leaflets and update 'reviewed_on'")
-    args = ["--clinic", str(path), "--leaflet", "warnings", "--out", out]
+    args = [*CONTENT_ARGS, "--clinic", str(path), "--leaflet", "warnings", "--out", out]
+    assert main(args) == 0
+    assert f"WARNING: {overdue}\n" in capsys.readouterr().err
     assert main(["check", *args]) == 0
     assert f"1 warning:\n  review: {overdue}\n" in capsys.readouterr().out
     assert main(["check", *args, "--strict"]) == 1
@@ -179,17 +207,15 @@ def test_overdue_review_warns_and_strict_fails(tmp_path: Path,
     assert main([*args, "--strict"]) == 1
     assert capsys.readouterr().err == (f"1 problem found; no leaflet was written:\n"
                                        f"  {overdue} (--strict)\n")
-    assert main(args) == 0
-    assert f"WARNING: {overdue}\n" in capsys.readouterr().err
 
 
 def test_a_copied_example_clinic_builds(tmp_path: Path) -> None:
     folder = tmp_path / "mine"
     folder.mkdir()
     for name in ("riverside-family.yaml", "riverside-family-logo.svg"):
-        shutil.copy(PROJECT_ROOT / "content/clinics" / name, folder / name)
+        shutil.copy(FIXTURE_CONTENT / "clinics" / name, folder / name)
     out = tmp_path / "out"
-    assert main(["--clinic", str(folder / "riverside-family.yaml"), "--leaflet", "warnings",
-                 "--out", str(out)]) == 0
+    assert main([*CONTENT_ARGS, "--clinic", str(folder / "riverside-family.yaml"),
+                 "--leaflet", "warnings", "--out", str(out)]) == 0
     assert (out / "riverside-family/en/warnings.pdf").is_file()
     assert dt.date.today()  # the build used today's date only for the review warning

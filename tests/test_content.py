@@ -21,7 +21,7 @@ def test_errors_name_the_file_relative_to_the_working_directory(content: Path,
                                                                 monkeypatch: pytest.MonkeyPatch
                                                                 ) -> None:
     monkeypatch.chdir(content.parent)
-    edit(content / "leaflets/foods.yaml", "budget_pages: 2", "budget_pages: 0")
+    edit(content / "leaflets/foods.yaml", "budget_pages: 4", "budget_pages: 0")
     with pytest.raises(UserErrors) as caught:
         load_content(content)
     where = at(content / "leaflets/foods.yaml", value_of="budget_pages")
@@ -38,25 +38,36 @@ def test_shipped_content_loads() -> None:
 
 
 def test_unknown_field_suggests_the_right_one(content: Path) -> None:
-    edit(content / "blocks/foods.yaml", "    heading: Easy ways to eat more",
-         "    heading: Easy ways to eat more\n    txet: hello")
-    where = at(content / "blocks/foods.yaml", value_of="txet", root=content)
+    edit(content / "blocks/shared.yaml", "    heading: What is magnesium?",
+         "    heading: What is magnesium?\n    txet: hello")
+    where = at(content / "blocks/shared.yaml", value_of="txet", root=content)
     assert problems(content) == [f"{where}: unknown field 'txet'; did you mean 'text'?"]
 
 
+def test_unknown_field_suggests_only_the_block_kinds_own_fields(content: Path) -> None:
+    """A bullets block has no 'text' (a paragraph has): the message lists its own fields
+    rather than suggesting one it cannot take."""
+    edit(content / "blocks/foods.yaml", "    heading: Easy ways to eat more",
+         "    heading: Easy ways to eat more\n    txet: hello")
+    where = at(content / "blocks/foods.yaml", value_of="txet", root=content)
+    assert problems(content) == [
+        f"{where}: unknown field 'txet'; known fields: heading, id, intro, items, kind, "
+        "note, picture, picture_alt, sources"]
+
+
 def test_wrong_type_and_out_of_range(content: Path) -> None:
-    edit(content / "leaflets/foods.yaml", "budget_pages: 2", "budget_pages: two")
-    edit(content / "leaflets/warnings.yaml", "budget_pages: 2", "budget_pages: 5")
+    edit(content / "leaflets/foods.yaml", "budget_pages: 4", "budget_pages: two")
+    edit(content / "leaflets/warnings.yaml", "budget_pages: 4", "budget_pages: 5")
     foods = at(content / "leaflets/foods.yaml", value_of="budget_pages", root=content)
     warnings = at(content / "leaflets/warnings.yaml", value_of="budget_pages", root=content)
     assert problems(content) == [
         f"{foods}: 'budget_pages' must be a whole number, not 'two'",
-        f"{warnings}: 'budget_pages' must be at most 2, not 5",
+        f"{warnings}: 'budget_pages' must be at most 4, not 5",
     ]
 
 
 def test_missing_field(content: Path) -> None:
-    edit(content / "leaflets/foods.yaml", "revised: 2026-11-21\n", "")
+    edit(content / "leaflets/foods.yaml", "revised: 2026-12-02\n", "")
     leaflet = start_of(content / "leaflets/foods.yaml", root=content)
     assert problems(content) == [f"{leaflet}: missing required field 'revised'"]
 
@@ -66,18 +77,18 @@ def test_unknown_block_kind(content: Path) -> None:
     block = at(content / "blocks/doctor.yaml", "id: see-your-doctor-if", root=content)
     assert problems(content) == [
         f"{block}: unknown block kind 'check-list'; use one of: paragraph, "
-        "bullets, checklist, callout, table, fill-in",
+        "bullets, checklist, callout, key-points, picture-row, table, write-in, fill-in",
     ]
 
 
 def test_unknown_ids_with_suggestions(content: Path) -> None:
     edit(content / "blocks/doses.yaml", "{trial-weeks}, tell", "{trial-week}, tell")
-    edit(content / "blocks/doses.yaml", "sources: [web-003, web-004, nih-ods-magnesium]",
-         "sources: [web-003, web-04, nih-ods-magnesium]")
+    edit(content / "blocks/doses.yaml", "sources: [nih-ods-magnesium, web-003, web-004]",
+         "sources: [nih-ods-magnesium, web-003, web-04]")
     edit(content / "leaflets/foods.yaml", "  - food-tips", "  - food-tip")
     doses = content / "blocks/doses.yaml"
     item = at(doses, "If your legs are no better after {trial-week}", root=content)
-    source = at(doses, "web-04,", root=content)
+    source = at(doses, "web-04]", root=content)
     block = at(content / "leaflets/foods.yaml", "food-tip\n", root=content)
     assert problems(content) == [
         f"{item}: unknown fact id 'trial-week': did you mean 'trial-weeks'?",
@@ -131,8 +142,7 @@ def test_shop_names_are_never_printed(content: Path) -> None:
 
 
 def test_every_block_cites_a_source(content: Path) -> None:
-    edit(content / "blocks/doctor.yaml", "    sources: [nih-ods-magnesium, web-000]\n",
-         "    sources: []\n")
+    edit(content / "blocks/doctor.yaml", "    sources: [nhs-dvt]\n", "    sources: []\n")
     where = at(content / "blocks/doctor.yaml", "sources: []", value_of="sources",
                root=content)
     assert problems(content) == [f"{where}: 'sources' must not be empty"]
@@ -140,7 +150,7 @@ def test_every_block_cites_a_source(content: Path) -> None:
 
 def test_all_problems_in_one_pass(content: Path) -> None:
     edit(content / "blocks/foods.yaml", "Snack on a small handful", "Snack on 2 handfuls")
-    edit(content / "leaflets/foods.yaml", "budget_pages: 2", "budget_pages: two")
+    edit(content / "leaflets/foods.yaml", "budget_pages: 4", "budget_pages: two")
     edit(content / "facts.yaml", "unit: weeks", "unit: weeks\n    colour: red")
     item = at(content / "blocks/foods.yaml", "Snack on 2 handfuls", root=content)
     colour = at(content / "facts.yaml", value_of="colour", root=content)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from handout.build.config import PROJECT_ROOT
 from handout.cli.main import main
 from handout.content.clinic import load_clinic
 from handout.content.loader import load_content
@@ -16,7 +18,7 @@ from handout.render.html import footer_text
 from handout.render.page import resolve
 from handout.render.palette import to_cmyk
 
-from .conftest import edit
+from .conftest import CONTENT_ARGS, FIXTURE_CONTENT, at, edit
 from .pdfs import colour_operators, page_texts, structure, text_runs
 
 CLINIC = "riverside-family"
@@ -24,23 +26,45 @@ LEAFLETS = ("foods", "safe-doses", "warnings", "when-to-see-a-doctor")
 MM = 72 / 25.4
 
 
+@dataclass(frozen=True)
+class EditionsBuild:
+    folder: Path
+    """The clinic's English PDFs and HTML, every edition."""
+    printed: str
+    """What the build printed."""
+
+
 @pytest.fixture(scope="session")
-def editions(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Every edition of every leaflet for the clinic with a logo and a website."""
+def editions_build(tmp_path_factory: pytest.TempPathFactory) -> EditionsBuild:
+    """Every edition of every English leaflet for the clinic with a logo and a website,
+    built once for all the tests here (the Spanish ones are the same pages in other
+    words, and test_translations reads them)."""
     out = tmp_path_factory.mktemp("editions")
-    assert main(["--out", str(out), "--clinic", CLINIC, "--edition", "standard",
-                 "--edition", "large-print", "--edition", "press", "--edition", "booklet"]) == 0
-    return out / CLINIC / "en"
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        assert main([*CONTENT_ARGS, "--out", str(out), "--clinic", CLINIC, "--lang", "en",
+                     "--edition", "standard", "--edition", "large-print", "--edition", "press",
+                     "--edition", "booklet"]) == 0
+    return EditionsBuild(out / CLINIC / "en", printed.getvalue())
+
+
+@pytest.fixture(scope="session")
+def editions(editions_build: EditionsBuild) -> Path:
+    return editions_build.folder
 
 
 def fine_print(leaflet: str) -> set[str]:
     """Text that is allowed below 12 pt: the source list, the page footer, page numbers."""
-    content = load_content(PROJECT_ROOT / "content")
-    clinic = load_clinic(PROJECT_ROOT / f"content/clinics/{CLINIC}.yaml", content)
+    content = load_content(FIXTURE_CONTENT)
+    clinic = load_clinic(FIXTURE_CONTENT / f"clinics/{CLINIC}.yaml", content)
     page = resolve(content, clinic, "en", leaflet)
     pieces = [*page.citations, *footer_text(page).split("\n"),
-              "Where this information comes from"]
+              "Where this information comes from", CREDIT_LINE]
     return {" ".join(piece.split()) for piece in pieces}
+
+
+CREDIT_LINE = "Pictures: OpenMoji, the open-source emoji and icon project (CC BY-SA 4.0)."
+"""The picture credit the licence asks for: fine print, like the source list."""
 
 
 def is_fine_print(run: str, allowed: set[str]) -> bool:
@@ -76,7 +100,7 @@ def test_standard_is_tagged_for_screen_readers(editions: Path, leaflet: str) -> 
     assert root["/Lang"] == "en"
     assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
     assert PdfReader(path).metadata.title == load_content(  # type: ignore[union-attr]
-        PROJECT_ROOT / "content").leaflets[leaflet].title
+        FIXTURE_CONTENT).leaflets[leaflet].title
     tags = structure(path)
     kinds = [str(tag["/S"]) for tag in tags]
     assert {"/H1", "/H2", "/L", "/LI", "/Figure"} <= set(kinds)
@@ -88,7 +112,7 @@ def test_standard_is_tagged_for_screen_readers(editions: Path, leaflet: str) -> 
 
 def test_tables_have_header_cells(editions: Path) -> None:
     kinds = [str(tag["/S"]) for tag in structure(editions / "foods.pdf")]
-    assert kinds.count("/Table") == 2
+    assert kinds.count("/Table") == 4  # daily need, foods, the worked day, the tracker
     assert kinds.count("/TH") >= 5
 
 
@@ -97,7 +121,7 @@ def test_contact_and_review_line_are_in_the_tagged_text(editions: Path) -> None:
     html = (editions / "safe-doses.html").read_text(encoding="utf-8")
     body = html.split("<body>", 1)[1]
     assert "(555) 010-2000" in body
-    assert "Reviewed by Dr Ana Morales, MD on October 1, 2026" in body
+    assert "Reviewed by Ana Morales, MD on October 1, 2026" in body
 
 
 @pytest.mark.parametrize("leaflet", LEAFLETS)
@@ -128,12 +152,11 @@ def test_press_colours_are_all_ink(editions: Path) -> None:
     assert f"--primary: {to_cmyk('#0b5d4b').css()};" in html
 
 
-def test_press_colours_are_converted_once_and_listed(tmp_path: Path,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--out", str(tmp_path), "--clinic", CLINIC, "--leaflet", "foods",
-                 "--edition", "press"]) == 0
-    assert ("press colours for riverside-family: primary #0b5d4b = C 98 M 39 Y 80 K 38; "
-            "accent #8a3b12 = C 30 M 84 Y 100 K 36\n") in capsys.readouterr().out
+def test_press_colours_are_converted_once_and_listed(editions_build: EditionsBuild) -> None:
+    """Listed once for the clinic, however many leaflets and editions the build made."""
+    listed = ("press colours for riverside-family: primary #0b5d4b = C 98 M 39 Y 80 K 38; "
+              "accent #8a3b12 = C 30 M 84 Y 100 K 36")
+    assert editions_build.printed.splitlines().count(listed) == 1
 
 
 def test_greys_print_with_black_ink_only() -> None:
@@ -146,7 +169,7 @@ def test_booklet_contents_match_the_pages(editions: Path) -> None:
     labels = reader.page_labels
     assert labels == [str(n) for n in range(1, len(reader.pages) + 1)]
     pages = page_texts(path)
-    content = load_content(PROJECT_ROOT / "content")
+    content = load_content(FIXTURE_CONTENT)
     contents = pages[0]
     for leaflet in LEAFLETS:
         title = content.leaflets[leaflet].title
@@ -164,12 +187,13 @@ def test_large_print_budget_is_doubled_and_named(content: Path, tmp_path: Path,
                                                  capsys: pytest.CaptureFixture[str],
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    edit(content / "leaflets/warnings.yaml", "budget_pages: 2", "budget_pages: 1")
+    edit(content / "leaflets/warnings.yaml", "budget_pages: 4", "budget_pages: 1")
     assert main(["--content", str(content), "--out", str(tmp_path / "out"), "--leaflet",
                  "warnings", "--clinic", "default", "--edition", "large-print"]) == 1
+    budget = at(content / "leaflets/warnings.yaml", value_of="budget_pages")
     assert capsys.readouterr().err == (
         "1 problem found; no leaflet was written:\n"
-        "  content/leaflets/warnings.yaml:3:15: leaflet 'warnings' for clinic 'default' "
-        "(en, large-print edition) has 4 pages; its budget is 2. Shorten it or move a block "
+        f"  {budget}: leaflet 'warnings' for clinic 'default' "
+        "(en, large-print edition) has 6 pages; its budget is 2. Shorten it or move a block "
         "to another leaflet\n")
     assert not (tmp_path / "out").exists()

@@ -7,6 +7,7 @@ is rebuilt and what comes out, never how long it took.
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from handout.build.config import PROJECT_ROOT
 from handout.build.workers import RenderPool, RenderTask
 from handout.cli.main import main
 
-from .conftest import edit, snapshot, summary_counts
+from .conftest import CONTENT_ARGS, edit, snapshot, summary_counts
 
 
 def build(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, int, int]:
@@ -26,8 +27,8 @@ def build(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, int, int
 
 def test_same_inputs_give_byte_identical_pdfs(tmp_path: Path,
                                               capsys: pytest.CaptureFixture[str]) -> None:
-    args = ("--clinic", "riverside-family", "--leaflet", "warnings", "--edition", "standard",
-            "--edition", "press", "--force")
+    args = (*CONTENT_ARGS, "--clinic", "riverside-family", "--leaflet", "warnings",
+            "--edition", "standard", "--edition", "press", "--force")
     build(capsys, *args, "--out", str(tmp_path / "a"))
     build(capsys, *args, "--out", str(tmp_path / "b"), "--jobs", "2")
     first, second = snapshot(tmp_path / "a"), snapshot(tmp_path / "b")
@@ -63,11 +64,13 @@ def test_a_rebuild_renders_only_what_changed(content: Path, tmp_path: Path,
     assert build(capsys, *args, "--force") == (3, 0, 0)
 
 
-def test_a_damaged_pdf_is_rendered_again(tmp_path: Path,
+def test_a_damaged_pdf_is_rendered_again(built: Path, tmp_path: Path,
                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """On a copy of the shared build: first shown up to date, then damaged."""
     out = tmp_path / "out"
-    args = ("--clinic", "default", "--leaflet", "warnings", "--out", str(out))
-    build(capsys, *args)
+    shutil.copytree(built, out)
+    args = (*CONTENT_ARGS, "--clinic", "default", "--leaflet", "warnings", "--out", str(out))
+    assert build(capsys, *args) == (0, 1, 0)
     (out / "default/en/warnings.pdf").write_bytes(b"%PDF-1.7 truncated")
     assert build(capsys, *args) == (1, 0, 0)
     assert (out / "default/en/warnings.pdf").read_bytes().startswith(b"%PDF-1.7\n")
@@ -86,7 +89,7 @@ def test_one_failing_leaflet_does_not_stop_the_pool() -> None:
 
 def test_shards_split_the_work_and_merge_into_one_folder(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    common = ("--leaflet", "warnings", "--jobs", "1")
+    common = (*CONTENT_ARGS, "--leaflet", "warnings", "--jobs", "1")
     build(capsys, *common, "--shard", "1/2", "--out", str(tmp_path / "s1"))
     build(capsys, *common, "--shard", "2/2", "--out", str(tmp_path / "s2"))
     shard_pdfs = [sorted(name for name in snapshot(tmp_path / s) if name.endswith(".pdf"))
@@ -103,13 +106,15 @@ def test_shards_split_the_work_and_merge_into_one_folder(
     assert snapshot(merged)["riverside-family/en/warnings.pdf"] == snapshot(
         tmp_path / "s2")["riverside-family/en/warnings.pdf"]
     # the merged folder is a build folder: nothing in it needs rendering again
-    assert build(capsys, "--leaflet", "warnings", "--out", str(merged)) == (0, 4, 0)
+    assert build(capsys, *CONTENT_ARGS, "--leaflet", "warnings", "--out", str(merged)) == (
+        0, 4, 0)
 
 
-def test_merge_refuses_a_tampered_shard(tmp_path: Path,
+def test_merge_refuses_a_tampered_shard(built: Path, tmp_path: Path,
                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """Any build's output folder is a shard: a copy of the shared build is one."""
     shard = tmp_path / "s1"
-    build(capsys, "--leaflet", "warnings", "--clinic", "default", "--out", str(shard))
+    shutil.copytree(built, shard)
     (shard / "default/en/warnings.pdf").write_bytes(b"not the same")
     assert main(["merge-manifests", str(shard), str(tmp_path / "missing"),
                  "--out", str(tmp_path / "all")]) == 1
@@ -168,5 +173,5 @@ def test_a_build_with_every_input_unchanged_loads_nothing(
 
 def test_a_clinic_file_in_a_missing_folder_is_a_clear_error(
         capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--clinic", "clinicz/x.yaml"]) == 2
+    assert main([*CONTENT_ARGS, "--clinic", "clinicz/x.yaml"]) == 2
     assert capsys.readouterr().err == "build.py: error: clinic file not found: clinicz/x.yaml\n"

@@ -21,13 +21,14 @@ from handout.build.pipeline import check
 from handout.cli.main import main
 from handout.content.clinic import load_clinic
 from handout.content.loader import load_content
+from handout.core.errors import UserErrors
 from handout.gates.measures import Proof
 from handout.gates.registry import run_gates
 from handout.gates.report import Report
 from handout.gates.report_html import report_table
 from handout.render.page import resolve
 
-from .conftest import edit, snapshot
+from .conftest import CONTENT_ARGS, FIXTURE_CONTENT, at, edit, snapshot, start_of
 
 TODAY = dt.date(2026, 11, 21)
 
@@ -36,36 +37,47 @@ TODAY = dt.date(2026, 11, 21)
 def project(tmp_path: Path) -> Path:
     """A copy of the content, templates and styles that a test may break."""
     root = tmp_path / "project"
-    for folder in ("content", "templates", "styles"):
+    shutil.copytree(FIXTURE_CONTENT, root / "content")
+    for folder in ("templates", "styles"):
         shutil.copytree(PROJECT_ROOT / folder, root / folder)
     return root
 
 
-def gate_check(root: Path, clinic: str = "riverside-family", leaflet: str = "safe-doses",
-               editions: tuple[str, ...] = ("standard",), strict: bool = False,
-               lang: str = "en") -> Report:
-    return check(Project(root=root), Selection(clinics=(clinic,), leaflets=(leaflet,),
-                                               lang=lang, editions=editions, today=TODAY,
-                                               strict=strict))
+@pytest.fixture
+def built_copy(built: Path, tmp_path: Path) -> Path:
+    """A copy of the shared build's output folder, for a check to reuse its layouts
+    (as a check after a build does) and write its report into."""
+    out = tmp_path / "out"
+    shutil.copytree(built, out)
+    return out
+
+
+def gate_check(root: Path | None, clinic: str = "riverside-family",
+               leaflet: str = "safe-doses", editions: tuple[str, ...] = ("standard",),
+               strict: bool = False, lang: str = "en", out_dir: Path | None = None) -> Report:
+    """The gates on one leaflet of a project copy, or with no root on the frozen content
+    itself (for a test that changes nothing). Layouts in ``out_dir`` are reused."""
+    project = Project(root=root) if root else Project(content_dir=FIXTURE_CONTENT)
+    return check(project, Selection(clinics=(clinic,), leaflets=(leaflet,), lang=lang,
+                                    editions=editions, today=TODAY, strict=strict), out_dir)
 
 
 def failures(report: Report, level: str = "fail") -> list[str]:
-    return [f"{f.gate}: {f.error}".replace(f"{PROJECT_ROOT}/", "")
-            for f in report.findings if report.level(f) == level]
+    return [f"{f.gate}: {f.error}" for f in report.findings if report.level(f) == level]
 
 
 def relative(report: Report, root: Path, level: str = "fail") -> list[str]:
     return [line.replace(f"{root}/", "") for line in failures(report, level)]
 
 
-def test_shipped_content_passes_every_gate(tmp_path: Path,
+def test_shipped_content_passes_every_gate(built_copy: Path,
                                           capsys: pytest.CaptureFixture[str]) -> None:
-    out = tmp_path / "out"
-    assert main(["check", "--out", str(out)]) == 0
+    out = built_copy
+    assert main(["check", *CONTENT_ARGS, "--out", str(out)]) == 0
     printed = capsys.readouterr().out
     lines = printed.splitlines()
-    assert lines[0].split() == ["leaflet", "reading", "sources", "facts", "review", "pages",
-                                "access", "language"]
+    assert lines[0].split() == ["leaflet", "reading", "literacy", "sources", "facts", "review",
+                                "pages", "access", "language"]
     assert len([line for line in lines if "/en/" in line and not line.startswith(" ")]) == 12
     assert "failed:" not in printed
     assert lines[-1] == f"quality gates passed; report: {out}/report.html"
@@ -74,9 +86,10 @@ def test_shipped_content_passes_every_gate(tmp_path: Path,
     assert report.count("<tr class=") == 16
 
 
-def test_json_is_the_same_report_for_ci(tmp_path: Path,
+def test_json_is_the_same_report_for_ci(built_copy: Path,
                                         capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["check", "--json", "--out", str(tmp_path), "--leaflet", "warnings"]) == 0
+    assert main(["check", *CONTENT_ARGS, "--json", "--out", str(built_copy),
+                 "--leaflet", "warnings"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["passed"] is True
     assert [row["leaflet"] for row in report["rows"]] == [
@@ -98,21 +111,27 @@ def test_reading_gate_lists_the_hardest_sentences_with_their_lines(project: Path
          "en: Supplementation with magnesium-containing preparations necessitates "
          "individualised pharmacological consultation.")
     report = gate_check(project, leaflet="foods")
+    foods = project / "content/blocks/foods.yaml"
+    leaflet = start_of(project / "content/leaflets/foods.yaml", root=project)
+    note = at(clinic, "Supplementation", value_of="en", root=project)
+    kidneys = at(foods, "For most people, yes.", value_of="text", root=project)
+    limit = at(foods, "The adult limit of {limit-adult}", root=project)
     assert relative(report, project) == [
-        "reading: content/leaflets/foods.yaml:1:1: riverside-family/en/foods scores 5.1 on "
+        f"reading: {leaflet}: riverside-family/en/foods scores 4.2 on "
         "Flesch-Kincaid grade; the limit is 4. Rewrite its hardest sentences, listed with "
         "their lines",
-        "reading: content/clinics/riverside-family.yaml:39:9: Flesch-Kincaid grade 39.2, one "
+        f"reading: {note}: Flesch-Kincaid grade 39.2, one "
         "of the hardest sentences of riverside-family/en/foods (note on block 'food-list'): "
         "\"Supplementation with magnesium-containing preparations necessitates individualised "
         "pharmacological consultation.\"",
-        "reading: content/blocks/foods.yaml:48:11: Flesch-Kincaid grade 10.2, one of the "
+        f"reading: {kidneys}: Flesch-Kincaid grade 9.3, one of the "
         "hardest sentences of riverside-family/en/foods (block 'food-is-safe'): \"If you have "
-        "kidney disease, or you follow a special diet, ask your doctor or dietitian before you "
-        "change what you eat.\"",
-        "reading: content/blocks/foods.yaml:62:9: Flesch-Kincaid grade 8.4, one of the "
-        "hardest sentences of riverside-family/en/foods (block 'what-lowers-magnesium'): "
-        "\"Some bowel diseases, and diabetes that is not well controlled.\""]
+        "kidney disease or a special diet, ask your doctor or dietitian before you change what "
+        "you eat.\"",
+        f"reading: {limit}: Flesch-Kincaid grade 8.4, one of the "
+        "hardest sentences of riverside-family/en/foods (block 'foods-key-points'): "
+        "\"The adult limit of 350 mg a day is only for supplements and medicines, not for "
+        "food.\""]
 
 
 def test_a_clinic_may_not_loosen_the_reading_limit(project: Path,
@@ -123,30 +142,42 @@ def test_a_clinic_may_not_loosen_the_reading_limit(project: Path,
                  str(project / "out")]) == 1
     assert capsys.readouterr().err == (
         "1 problem found; no leaflet was written:\n"
-        f"  {clinic}:18:20: 'max_reading_grade' must be at most 8, not 10\n")
+        f"  {at(clinic, value_of='max_reading_grade')}: 'max_reading_grade' must be at most 8, "
+        "not 10\n")
 
 
 # --- provenance ------------------------------------------------------------------
 
 
-def test_provenance_gate_warns_on_unused_facts_and_web_only_blocks(project: Path) -> None:
+def test_provenance_gate_warns_on_facts_no_block_prints(project: Path) -> None:
     edit(project / "content/facts.yaml", "facts:\n", "facts:\n  - id: spare-fact\n"
          "    value: 5\n    unit: mg\n    sources: [nih-ods-magnesium]\n")
-    edit(project / "content/blocks/doses.yaml",
-         "    sources: [web-003, web-004, nih-ods-magnesium]", "    sources: [web-003, web-004]")
     report = gate_check(project)
     assert report.passed
+    fact = at(project / "content/facts.yaml", "id: spare-fact", value_of="id", root=project)
     assert relative(report, project, "warn") == [
-        "sources: content/blocks/doses.yaml:48:9: block 'forms-of-magnesium' cites only web "
-        "articles (web-003, web-004); add an authoritative reference from content/sources.yaml",
-        "sources: content/facts.yaml:13:9: fact 'spare-fact' is defined but no block prints "
+        f"sources: {fact}: fact 'spare-fact' is defined but no block prints "
         "it: use it as {spare-fact} or remove it"]
     assert not gate_check(project, strict=True).passed
 
 
-def test_web_articles_are_counted_per_leaflet(project: Path) -> None:
-    row = gate_check(project, leaflet="warnings").rows[0]
-    assert row.cells["sources"] == "7 (3 web)"
+def test_a_block_citing_only_web_articles_stops_the_build(project: Path) -> None:
+    """Web articles are background for the reviewer and never print, so such a block
+    would reach the patient with no source: refused when the content loads."""
+    doses = project / "content/blocks/doses.yaml"
+    edit(doses, "    sources: [nih-ods-magnesium, web-003, web-004]\n",
+         "    sources: [web-003, web-004]\n")
+    with pytest.raises(UserErrors) as caught:
+        gate_check(project)
+    where = at(doses, "sources: [web-003, web-004]", value_of="sources", root=project)
+    assert [str(e).replace(f"{project}/", "") for e in caught.value.errors] == [
+        f"{where}: block 'forms-of-magnesium' cites only web articles (web-003, web-004); "
+        "add an authoritative reference (kind: reference) from content/sources.yaml"]
+
+
+def test_web_articles_are_counted_per_leaflet(built: Path) -> None:
+    row = gate_check(None, leaflet="warnings", out_dir=built).rows[0]
+    assert row.cells["sources"] == "9 (3 web)"
 
 
 # --- consistency -----------------------------------------------------------------
@@ -157,24 +188,26 @@ def test_consistency_gate_fails_when_an_edition_hides_a_number(project: Path) ->
         css.write("\ntable { display: none; }\n")
     report = gate_check(project, editions=("standard", "large-print"))
     name = "leaflet 'safe-doses' for clinic 'riverside-family' (en, large-print edition)"
+    leaflet = start_of(project / "content/leaflets/safe-doses.yaml", root=project)
+    hidden = ["limit-child-4-8' (110 mg)", "limit-child-1-3' (65 mg)",
+              "example-tablet-breakfast' (100 mg)", "example-tablet-dinner' (100 mg)"]
     assert relative(report, project) == [
-        f"facts: content/leaflets/safe-doses.yaml:1:1: {name}: fact 'limit-child-4-8' (110 mg) "
-        "is in the leaflet but not on its pages; check that no stylesheet hides it",
-        f"facts: content/leaflets/safe-doses.yaml:1:1: {name}: fact 'limit-child-1-3' (65 mg) "
-        "is in the leaflet but not on its pages; check that no stylesheet hides it"]
+        f"facts: {leaflet}: {name}: fact '{fact} is in the leaflet but not on its pages; "
+        "check that no stylesheet hides it" for fact in hidden]
 
 
 def test_consistency_gate_fails_when_a_fact_prints_two_values() -> None:
     """Two leaflets of one clinic that disagree, as a wrongly formatted translation would."""
-    content = load_content(PROJECT_ROOT / "content")
-    path = PROJECT_ROOT / "content/clinics/riverside-family.yaml"
+    content = load_content(FIXTURE_CONTENT)
+    path = FIXTURE_CONTENT / "clinics/riverside-family.yaml"
     clinic = load_clinic(path, content)
     pages = [resolve(content, clinic, "en", name) for name in ("safe-doses", "warnings")]
     pages[1] = dataclasses.replace(pages[1], facts={**pages[1].facts, "limit-adult": "3500 mg"})
     report = run_gates(content, [Proof(page, path, "<p>Words.</p>") for page in pages], [],
                        TODAY)
-    assert failures(report) == [
-        "facts: content/facts.yaml:15:9: fact 'limit-adult' prints different values for clinic "
+    fact = at(FIXTURE_CONTENT / "facts.yaml", "id: limit-adult\n", value_of="id")
+    assert [line for line in failures(report) if line.startswith("facts:")] == [
+        f"facts: {fact}: fact 'limit-adult' prints different values for clinic "
         "'riverside-family': safe-doses (en): 350 mg; warnings (en): 3500 mg. Take every "
         "value from the fact"]
 
@@ -182,13 +215,16 @@ def test_consistency_gate_fails_when_a_fact_prints_two_values() -> None:
 # --- currency --------------------------------------------------------------------
 
 
-def test_currency_gate_reports_old_sources_and_the_review_date(project: Path) -> None:
-    report = gate_check(project, clinic="uk-sleep-clinic")
+def test_currency_gate_reports_old_sources_and_the_review_date(built: Path) -> None:
+    report = gate_check(None, clinic="uk-sleep-clinic", out_dir=built)
     assert report.rows[0].cells["review"] == "due 2028-09-15"
-    notes = relative(report, project, "info")
-    assert ("review: content/sources.yaml:94:9: source 'evm-2003' is from 2003, 23 years ago: "
+    notes = failures(report, "info")
+    sources = FIXTURE_CONTENT / "sources.yaml"
+    evm = at(sources, "id: evm-2003\n", value_of="id")
+    nih = at(sources, "id: nih-ods-magnesium\n", value_of="id")
+    assert (f"review: {evm}: source 'evm-2003' is from 2003, 23 years ago: "
             "look for newer evidence") in notes
-    assert ("review: content/sources.yaml:76:9: source 'nih-ods-magnesium' has no year: add "
+    assert (f"review: {nih}: source 'nih-ods-magnesium' has no year: add "
             "the year it was published or last updated") in notes
     assert report.passed
 
@@ -208,15 +244,17 @@ def test_currency_gate_warns_when_the_review_is_overdue(project: Path) -> None:
 
 
 def test_page_fit_gate_counts_pages_per_edition(project: Path) -> None:
-    edit(project / "content/leaflets/safe-doses.yaml", "budget_pages: 2", "budget_pages: 1")
+    edit(project / "content/leaflets/safe-doses.yaml", "budget_pages: 4", "budget_pages: 1")
     report = gate_check(project, editions=("standard", "large-print"))
-    assert report.rows[0].cells["pages"] == "2/1, large-print 4/2"
+    assert report.rows[0].cells["pages"] == "3/1, large-print 6/2"
+    budget = at(project / "content/leaflets/safe-doses.yaml", value_of="budget_pages",
+                root=project)
     assert relative(report, project) == [
-        "pages: content/leaflets/safe-doses.yaml:3:15: leaflet 'safe-doses' for clinic "
-        "'riverside-family' (en, standard edition) has 2 pages; its budget is 1. Shorten it "
+        f"pages: {budget}: leaflet 'safe-doses' for clinic "
+        "'riverside-family' (en, standard edition) has 3 pages; its budget is 1. Shorten it "
         "or move a block to another leaflet",
-        "pages: content/leaflets/safe-doses.yaml:3:15: leaflet 'safe-doses' for clinic "
-        "'riverside-family' (en, large-print edition) has 4 pages; its budget is 2. Shorten "
+        f"pages: {budget}: leaflet 'safe-doses' for clinic "
+        "'riverside-family' (en, large-print edition) has 6 pages; its budget is 2. Shorten "
         "it or move a block to another leaflet"]
 
 
@@ -227,11 +265,12 @@ def test_accessibility_gate_fails_on_small_type_and_missing_alt_text(project: Pa
     edit(project / "styles/leaflet.css", "    font-size: 9pt;", "    font-size: 6pt;")
     edit(project / "templates/_leaflet_body.html.j2", 'alt="{{ logo_alt }}"', 'alt=""')
     report = gate_check(project)
-    assert report.rows[0].cells["access"] == "7.7:1, alt 1/2, 6 pt"
+    assert report.rows[0].cells["access"] == "7.7:1, alt 10/11, 6 pt"
+    leaflet = start_of(project / "content/leaflets/safe-doses.yaml", root=project)
     assert relative(report, project) == [
         "access: riverside-family/en/safe-doses: 1 image without alternative text: in "
         "templates/, give each <img> an alt and each role=\"img\" an aria-label",
-        "access: content/leaflets/safe-doses.yaml:1:1: leaflet 'safe-doses' for clinic "
+        f"access: {leaflet}: leaflet 'safe-doses' for clinic "
         "'riverside-family' (en, standard edition): \"Riverside Family Practice | Phone (555) "
         "010-2000\" is set in 6 pt; nothing in this edition may be smaller than 9 pt"]
 
@@ -240,8 +279,9 @@ def test_large_print_allows_nothing_under_16_pt(project: Path) -> None:
     edit(project / "styles/large-print.css", ".sources ol { font-size: 16pt;",
          ".sources ol { font-size: 14pt;")
     report = gate_check(project, editions=("large-print",))
+    leaflet = start_of(project / "content/leaflets/safe-doses.yaml", root=project)
     assert [line.split(": \"")[0] for line in relative(report, project)] == [
-        "access: content/leaflets/safe-doses.yaml:1:1: leaflet 'safe-doses' for clinic "
+        f"access: {leaflet}: leaflet 'safe-doses' for clinic "
         "'riverside-family' (en, large-print edition)"]
     assert "is set in 14 pt; nothing in this edition may be smaller than 16 pt" in (
         failures(report)[0])
@@ -250,8 +290,8 @@ def test_large_print_allows_nothing_under_16_pt(project: Path) -> None:
 # --- translation -----------------------------------------------------------------
 
 
-def test_translation_gate_shows_coverage(project: Path) -> None:
-    assert gate_check(project).rows[0].cells["language"] == "en 9/9"
+def test_translation_gate_shows_coverage(built: Path) -> None:
+    assert gate_check(None, out_dir=built).rows[0].cells["language"] == "en 12/12"
 
 
 # --- the build runs the same gates -----------------------------------------------
@@ -271,15 +311,19 @@ def test_a_failing_gate_stops_the_build_and_keeps_earlier_output(
     assert main(args) == 1
     err = capsys.readouterr().err
     assert err.startswith("4 problems found; no leaflet was written:\n")
-    assert (f"  {content}/leaflets/warnings.yaml:1:1: default/en/warnings scores 4.7 on "
+    assert (f"  {start_of(content / 'leaflets/warnings.yaml')}: default/en/warnings scores 5 on "
             "Flesch-Kincaid grade; the limit is 3. Rewrite its hardest sentences, listed with "
             "their lines\n") in err
     assert snapshot(out) == before
 
 
 def test_table_puts_failures_first(project: Path) -> None:
-    edit(project / "content/leaflets/warnings.yaml", "budget_pages: 2", "budget_pages: 1")
-    report = check(Project(root=project), Selection(clinics=("default",), today=TODAY))
+    edit(project / "content/leaflets/warnings.yaml", "budget_pages: 4", "budget_pages: 1")
+    edit(project / "content/clinics/uk-sleep-clinic.yaml", "reviewed_on: 2026-09-15",
+         "reviewed_on: 2023-09-15")  # overdue: every UK row warns
+    report = check(Project(root=project), Selection(clinics=("default", "uk-sleep-clinic"),
+                                                    today=TODAY))
     table = report_table(report).splitlines()
-    assert table[1].split()[:2] == ["FAIL", "default/en/warnings"]
-    assert [line.split()[0] for line in table[2:5]] == ["warn", "ok", "ok"]
+    assert [line.split()[:2] for line in table[1:3]] == [["FAIL", "default/en/warnings"],
+                                                         ["FAIL", "uk-sleep-clinic/en/warnings"]]
+    assert [line.split()[0] for line in table[3:9]] == ["warn"] * 3 + ["ok"] * 3

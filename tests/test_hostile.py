@@ -21,7 +21,7 @@ from handout.build.config import PROJECT_ROOT
 from handout.cli.main import main
 from handout.render.pdf import PdfRenderer
 
-from .conftest import snapshot
+from .conftest import CONTENT_ARGS, snapshot
 from .pdfs import text_of
 from .test_bad_input import CLINIC
 
@@ -142,7 +142,8 @@ def test_ctrl_c_in_the_middle_leaves_no_partial_file(tmp_path: Path) -> None:
     (out / "default/en/foods.pdf").write_bytes(earlier)
     for delay in (0.3, 1.5, 2.5):
         process = subprocess.Popen(
-            [sys.executable, "build.py", "--clinic", "default", "--out", str(out)],
+            [sys.executable, "build.py", *CONTENT_ARGS, "--clinic", "default",
+             "--out", str(out)],
             cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         time.sleep(delay)
         process.send_signal(signal.SIGINT)

@@ -29,11 +29,12 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from handout.build.config import PROJECT_ROOT
 
-from .conftest import edit
+from .conftest import FIXTURE_CONTENT, edit, line_of, shown
 
 WAIT_S = 90
 """A generous ceiling for a shared, noisy machine; a rebuild takes a few seconds."""
-COPIED = ("build.py", "handout", "templates", "styles", "content")
+COPIED = ("build.py", "handout", "templates", "styles")
+"""The project's code; the content comes from the frozen fixture."""
 SCREENSHOTS = os.environ.get("PREVIEW_SCREENSHOTS")
 """A folder to keep the screenshots in (they always go to the test's temporary folder)."""
 
@@ -50,6 +51,7 @@ def project(tmp_path: Path) -> Path:
                             ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(source, root / name)
+    shutil.copytree(FIXTURE_CONTENT, root / "content")
     return root
 
 
@@ -116,11 +118,11 @@ def test_preview_follows_saves_and_shows_located_errors(
     # a leaflet, page by page, its words in the page, a link to its PDF
     browser.find_element(By.LINK_TEXT, "Foods rich in magnesium").click()
     wait.until(lambda b: b.find_elements(By.CSS_SELECTOR, ".sheet"))
-    assert len(browser.find_elements(By.CSS_SELECTOR, ".sheet")) == 2
-    wait.until(lambda b: _pictures_loaded(b, ".sheet img") == 2)
+    assert len(browser.find_elements(By.CSS_SELECTOR, ".sheet")) == 3
+    wait.until(lambda b: _pictures_loaded(b, ".sheet img") == 3)
     assert "Ask at the front desk." in _words(browser)
     pdf = browser.find_element(By.PARTIAL_LINK_TEXT, "Open the PDF")
-    assert pdf.text == "Open the PDF (2 pages)"
+    assert pdf.text == "Open the PDF (3 pages)"
     assert pdf.get_attribute("href").endswith("/foods.pdf")
     browser.execute_script("window.notReloaded = true;")
 
@@ -129,17 +131,18 @@ def test_preview_follows_saves_and_shows_located_errors(
     edit(clinic, "Ask at the front desk.", "Ask Maria at the front desk.")
     wait.until(lambda b: "Ask Maria at the front desk." in _words(b))
     assert browser.execute_script("return window.notReloaded === true")
-    wait.until(lambda b: _pictures_loaded(b, ".sheet img") == 2)
+    wait.until(lambda b: _pictures_loaded(b, ".sheet img") == 3)
     _screenshot(browser, tmp_path, "preview-leaflet.png")
 
     # a mistake shows the build's own located message, and nothing else changes
     edit(clinic, "paper: letter", "paper letter")
     alert = wait.until(lambda b: b.find_elements(By.CSS_SELECTOR, ".problems"))[0]
     assert alert.find_element(By.TAG_NAME, "h2").text == "1 problem found, so nothing was rebuilt"
+    broken = line_of(clinic, "paper letter")  # the scanner gives up where the next line starts
     assert [item.text for item in alert.find_elements(By.TAG_NAME, "li")] == [
-        "content/clinics/riverside-family.yaml:6:1: YAML syntax: could not find expected ':', "
-        "while scanning a simple key that starts on line 5 (check quotes, brackets and "
-        "indentation)"]
+        f"{shown(clinic, project)}:{broken + 1}:1: YAML syntax: could not find expected ':', "
+        f"while scanning a simple key that starts on line {broken} (check quotes, brackets "
+        "and indentation)"]
     assert browser.execute_script("return window.notReloaded === true")
     _screenshot(browser, tmp_path, "preview-error.png")
 

@@ -9,13 +9,14 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from handout.build.config import PROJECT_ROOT
 from handout.content.clinic import load_clinic
 from handout.content.loader import load_content
 from handout.content.yamlfile import read_yaml
 from handout.core.errors import UserErrors
 
-CONTENT = load_content(PROJECT_ROOT / "content")
+from .conftest import FIXTURE_CONTENT
+
+CONTENT = load_content(FIXTURE_CONTENT)
 FIELDS = ["id", "name", "region", "paper", "languages", "leaflets", "logo", "colors", "phone",
           "after_hours", "address", "website", "emergency_number", "reviewed_by",
           "reviewed_on", "review_every_months", "notes", "hide", "recommended_dose"]

@@ -13,6 +13,8 @@ from handout.render.html import Look, inline, make_environment, render_leaflet
 from handout.render.page import resolve
 from handout.render.pdf import FolderFetcher, PdfRenderer
 
+from .conftest import FIXTURE_CONTENT
+
 
 def test_inline_escapes_html_and_allows_bold() -> None:
     assert str(inline("<script>x</script> **take care**")) == (
@@ -20,7 +22,7 @@ def test_inline_escapes_html_and_allows_bold() -> None:
 
 
 def test_clinic_name_is_printed_as_text_never_markup() -> None:
-    content = load_content(PROJECT_ROOT / "content")
+    content = load_content(FIXTURE_CONTENT)
     clinic = Clinic(id="x", name="<b>Evil</b> & Co", region="us", paper="letter",
                     languages=["en"])
     look = Look(EDITIONS["standard"], (), "", {"ink": "#000000"})

@@ -18,6 +18,8 @@ from handout.cli.main import main
 from handout.preview.server import _Handler, _Site
 from handout.preview.state import Snapshot
 
+from .conftest import FIXTURE_CONTENT
+
 
 def test_a_port_in_use_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
     with socket.socket() as taken:
@@ -48,8 +50,11 @@ def pages(tmp_path: Path) -> Iterator[Callable[..., tuple[int, str]]]:
     snapshot = Snapshot(4, (), None, (problem,), False)
     preview = SimpleNamespace(snapshot=snapshot, out_dir=tmp_path)
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    server.site = _Site(preview, Project())  # type: ignore[attr-defined,arg-type]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    project = Project(content_dir=FIXTURE_CONTENT)
+    server.site = _Site(preview, project)  # type: ignore[attr-defined,arg-type]
+    # polled often, so that shutting it down takes a moment rather than half a second
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02},
+                              daemon=True)
     thread.start()
 
     def get(path: str, host: str = "127.0.0.1") -> tuple[int, str]:

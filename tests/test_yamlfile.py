@@ -3,9 +3,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from handout.build.config import PROJECT_ROOT
 from handout.content.yamlfile import MAX_BYTES, read_yaml
 from handout.core.errors import UserErrors
+
+from .conftest import FIXTURE_CONTENT, at, line_of
 
 
 def problems(path: Path) -> list[str]:
@@ -30,29 +31,33 @@ def test_values_keep_their_locations(tmp_path: Path) -> None:
 
 
 def test_syntax_error_is_located(tmp_path: Path) -> None:
-    assert problems(write(tmp_path, "name: [unclosed\nother: 1\n")) == [
-        "f.yaml:2:6: YAML syntax: expected ',' or ']', but got ':', "
-        "while parsing a flow sequence that starts on line 1 "
+    path = write(tmp_path, "name: [unclosed\nother: 1\n")
+    got_colon = at(path, ":", 2, root=tmp_path)  # the next key's, where ']' was expected
+    assert problems(path) == [
+        f"{got_colon}: YAML syntax: expected ',' or ']', but got ':', "
+        f"while parsing a flow sequence that starts on line {line_of(path, '[unclosed')} "
         "(check quotes, brackets and indentation)"
     ]
 
 
 def test_tab_is_refused_with_its_position(tmp_path: Path) -> None:
-    assert problems(write(tmp_path, "name: A\n\tregion: us\n")) == [
-        "f.yaml:2:1: tab character: indent with spaces only"
-    ]
+    path = write(tmp_path, "name: A\n\tregion: us\n")
+    tab = at(path, "\t", root=tmp_path)
+    assert problems(path) == [f"{tab}: tab character: indent with spaces only"]
 
 
 def test_duplicate_key(tmp_path: Path) -> None:
-    assert problems(write(tmp_path, "name: A\nregion: us\nname: B\n")) == [
-        "f.yaml:3:1: duplicate key 'name': keep only one"
+    path = write(tmp_path, "name: A\nregion: us\nname: B\n")
+    assert problems(path) == [
+        f"{at(path, 'name:', 2, root=tmp_path)}: duplicate key 'name': keep only one"
     ]
 
 
 def test_aliases_are_refused(tmp_path: Path) -> None:
-    text = 'a: &x ["lol", "lol"]\nb: [*x, *x]\n'
-    assert problems(write(tmp_path, text)) == [
-        "f.yaml:2:5: aliases (*name) are not allowed: write the value out in full"
+    path = write(tmp_path, 'a: &x ["lol", "lol"]\nb: [*x, *x]\n')
+    assert problems(path) == [
+        f"{at(path, '*x', root=tmp_path)}: aliases (*name) are not allowed: write the value "
+        "out in full"
     ]
 
 
@@ -61,9 +66,9 @@ def test_empty_file(tmp_path: Path) -> None:
 
 
 def test_not_utf8(tmp_path: Path) -> None:
-    assert problems(write(tmp_path, b"name: caf\xe9\n")) == [
-        "f.yaml:1:10: not UTF-8 text: save the file as UTF-8 in your editor"
-    ]
+    path = write(tmp_path, b"name: caf\xe9\n")
+    latin1 = at(path, b"\xe9", root=tmp_path)  # counted in bytes, as the check reports it
+    assert problems(path) == [f"{latin1}: not UTF-8 text: save the file as UTF-8 in your editor"]
 
 
 def test_oversized_file(tmp_path: Path) -> None:
@@ -77,8 +82,8 @@ def test_missing_file(tmp_path: Path) -> None:
     assert problems(tmp_path / "f.yaml") == ["f.yaml: file not found"]
 
 
-@pytest.mark.parametrize("path", sorted((PROJECT_ROOT / "content").rglob("*.yaml")),
-                         ids=lambda path: path.relative_to(PROJECT_ROOT / "content").as_posix())
+@pytest.mark.parametrize("path", sorted(FIXTURE_CONTENT.rglob("*.yaml")),
+                         ids=lambda path: path.relative_to(FIXTURE_CONTENT).as_posix())
 def test_libyaml_and_the_python_parser_agree(path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     """The fast path (libyaml) gives every value and every location the slow one does."""
@@ -92,5 +97,5 @@ def test_libyaml_and_the_python_parser_agree(path: Path,
 
 def test_a_nested_alias_is_refused_where_it_is_written(tmp_path: Path) -> None:
     path = write(tmp_path, "a: &x [1, 2]\nb:\n  c: *x\n")
-    assert problems(path) == ["f.yaml:3:6: aliases (*name) are not allowed: write the value "
-                              "out in full"]
+    assert problems(path) == [f"{at(path, '*x', root=tmp_path)}: aliases (*name) are not "
+                              "allowed: write the value out in full"]

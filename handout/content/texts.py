@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any, Literal
 
 from handout.content.blocks import Block, texts_of
-from handout.content.model import Fact
+from handout.content.model import Fact, FactWords
 from handout.content.yamlfile import KeyPath, YamlDocument
 from handout.core.errors import Location, UserError
 
@@ -86,3 +86,29 @@ def check_names(names: list[str] | tuple[str, ...], texts: list[Located],
             if name.lower() in text.lower():
                 errors.append(UserError(at, f"'{name}' is a shop or brand name and "
                                             "must never be printed: reword this"))
+
+
+def fact_words(words: Fact | FactWords) -> list[tuple[tuple[Any, ...], str]]:
+    """Each printed word of a fact, by its key path: labels, unit and servings."""
+    found: list[tuple[tuple[Any, ...], str]] = []
+    if isinstance(words.label, dict):  # the English says it by region
+        found.extend((("label", region), label) for region, label in words.label.items())
+    elif words.label:
+        found.append((("label",), words.label))
+    if words.unit:
+        found.append((("unit",), words.unit))
+    for region, regional in (words.by_region or {}).items():
+        if regional.label:
+            found.append((("by_region", region, "label"), regional.label))
+    if words.serving:
+        found.extend((("serving", key), getattr(words.serving, key)) for key in ("us", "metric"))
+    return found
+
+
+def english_fact_words(fact: Fact, key: tuple[Any, ...]) -> str | None:
+    """The English words a translation's words at ``key`` translate. One label may
+    translate an English label given by region (whose numbers are the same)."""
+    english = dict(fact_words(fact))
+    if key == ("label",) and isinstance(fact.label, dict):
+        return next(iter(fact.label.values()))
+    return english.get(key)

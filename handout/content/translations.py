@@ -37,6 +37,8 @@ from handout.content.texts import (
     check_names,
     check_no_digits,
     check_text,
+    english_fact_words,
+    fact_words,
     unknown_id,
 )
 from handout.content.validation import report_problems, validate
@@ -231,9 +233,9 @@ class _TranslationLoader:
                 self.errors.append(UserError(doc.where(("facts", i, "id")),
                                              unknown_id("fact", words.id, self.english.facts)))
                 continue
-            texts = [(text, doc.where(("facts", i, *key))) for key, text in _fact_words(words)]
-            for (key, text), (_, at) in zip(_fact_words(words), texts, strict=True):
-                self._same_numbers(text, _english_fact_words(fact, key), key, at)
+            texts = [(text, doc.where(("facts", i, *key))) for key, text in fact_words(words)]
+            for (key, text), (_, at) in zip(fact_words(words), texts, strict=True):
+                self._same_numbers(text, english_fact_words(fact, key), key, at)
             check_names(self.english.never_print, texts, self.errors)
             if self._new("fact", words.id, doc, i):
                 found[words.id] = words
@@ -324,29 +326,3 @@ def _refs(refs: Counter[str]) -> str:
 
 def _numbers(text: str) -> list[str]:
     return "".join(c if c.isdigit() or c in "½¼¾" else " " for c in text).split()
-
-
-def _fact_words(words: Fact | FactWords) -> list[tuple[tuple[Any, ...], str]]:
-    """Each printed word of a fact, by its key path: labels, unit and servings."""
-    found: list[tuple[tuple[Any, ...], str]] = []
-    if isinstance(words.label, dict):  # the English says it by region
-        found.extend((("label", region), label) for region, label in words.label.items())
-    elif words.label:
-        found.append((("label",), words.label))
-    if words.unit:
-        found.append((("unit",), words.unit))
-    for region, regional in (words.by_region or {}).items():
-        if regional.label:
-            found.append((("by_region", region, "label"), regional.label))
-    if words.serving:
-        found.extend((("serving", key), getattr(words.serving, key)) for key in ("us", "metric"))
-    return found
-
-
-def _english_fact_words(fact: Fact, key: tuple[Any, ...]) -> str | None:
-    """The English words a translation's words at ``key`` translate. One label may
-    translate an English label given by region (whose numbers are the same)."""
-    english = dict(_fact_words(fact))
-    if key == ("label",) and isinstance(fact.label, dict):
-        return next(iter(fact.label.values()))
-    return english.get(key)

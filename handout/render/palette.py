@@ -79,6 +79,7 @@ def require_profile() -> None:
             "run scripts/setup.sh to install it (Debian package libgs-common)"))])
 
 
+SVG_ROOT_WITHOUT_FILL = re.compile(rb"<svg(?![^>]*\sfill=)[^>]*>")
 SVG_HEX_COLOUR = re.compile(rb"#(?P<hex>[0-9a-fA-F]{6}|[0-9a-fA-F]{3})(?![0-9a-zA-Z])")
 
 
@@ -93,7 +94,12 @@ def svg_to_cmyk(svg: bytes) -> bytes:
         if len(digits) == 3:
             digits = "".join(d * 2 for d in digits)
         return to_cmyk(f"#{digits}").css().encode()
-    return SVG_HEX_COLOUR.sub(ink, svg)
+    inked = SVG_HEX_COLOUR.sub(ink, svg)
+    # A shape that names no fill is filled black by default, which the renderer would
+    # draw in RGB: give the drawing a black ink to inherit instead.
+    black = b'fill="' + to_cmyk("#000000").css().encode() + b'"'
+    return SVG_ROOT_WITHOUT_FILL.sub(lambda m: m[0][:4] + b" " + black + m[0][4:], inked,
+                                     count=1)
 
 
 @cache

@@ -1,0 +1,138 @@
+"""What the leaflets added for readers: worked sums the build adds up, words a region
+says its own way, numbers kept whole on a line, pictures, and the health-literacy
+gate that checks the printed leaflet."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from handout.build.config import Project, Selection
+from handout.build.pipeline import check
+from handout.content.blocks import Table
+from handout.content.loader import load_content
+from handout.content.model import Clinic
+from handout.core.errors import UserErrors
+from handout.gates.report import Report
+from handout.render.html import inline
+from handout.render.page import resolve
+
+from .conftest import FIXTURE_CONTENT, at, edit, start_of
+
+TODAY = dt.date(2026, 12, 2)
+
+
+def clinic(region: str) -> Clinic:
+    return Clinic.model_validate({"id": "t", "name": "T", "region": region,
+                                  "paper": "letter", "languages": ["en"]})
+
+
+def table(region: str, block_id: str) -> Table:
+    page = resolve(load_content(FIXTURE_CONTENT), clinic(region), "en", "foods")
+    return next(b for b in page.blocks if isinstance(b, Table) and b.id == block_id)
+
+
+def test_a_worked_example_total_is_the_sum_of_its_facts() -> None:
+    content = load_content(FIXTURE_CONTENT)
+    day = table("us", "a-day-of-food")
+    summed = sum(content.facts[fact_id].value for fact_id in
+                 content.blocks["a-day-of-food"].fact_rows)
+    assert day.rows[-1] == ["Total for the day", "", f"about {summed} mg"]
+    assert len(day.rows) == len(content.blocks["a-day-of-food"].fact_rows) + 1
+
+
+def test_a_total_of_a_range_is_refused_where_it_is_asked_for(content: Path) -> None:
+    path = content / "blocks/foods.yaml"
+    edit(path, "      - food-pumpkin-seeds\n    columns", "      - trial-weeks\n    columns")
+    with pytest.raises(UserErrors) as caught:
+        load_content(content)
+    where = at(path, "total: Total for the day", value_of="total", root=content)
+    assert [str(e).replace(f"{content}/", "") for e in caught.value.errors] == [
+        f"{where}: table 'a-day-of-food' cannot add up its rows: every fact in 'fact_rows' "
+        "must be one number (not a range), all in the same unit"]
+
+
+def test_a_region_says_a_label_its_own_way() -> None:
+    """One fact, one number, and each region's word for the food."""
+    us = [row[0] for row in table("us", "food-list").rows]
+    uk = [row[0] for row in table("uk", "food-list").rows]
+    assert "Whole-wheat bread" in us and "Whole-wheat bread" not in uk
+    assert "Wholemeal bread" in uk and "Wholemeal bread" not in us
+
+
+def test_the_emergency_place_is_the_regions_own() -> None:
+    content = load_content(FIXTURE_CONTENT)
+    for region, place in (("us", "the nearest emergency room"), ("uk", "A&E at the nearest"),
+                          ("eu", "the nearest hospital emergency department")):
+        page = resolve(content, clinic(region), "en", "warnings")
+        urgent = next(b for b in page.blocks if b.id == "get-help-now")
+        assert place in urgent.text, region
+
+
+def test_a_number_its_unit_and_a_phone_number_stay_on_one_line() -> None:
+    assert str(inline("Take it 4 to 6 hours after, or call **1-800-222-1222**.")) == (
+        'Take it <span class="nowrap">4 to 6 hours</span> after, or call '
+        '<strong><span class="nowrap">1-800-222-1222</span></strong>.')
+    assert str(inline("No <b>mark-up</b>, 350 mg")) == (
+        'No &lt;b&gt;mark-up&lt;/b&gt;, <span class="nowrap">350 mg</span>')
+
+
+def test_an_unknown_picture_is_refused_with_the_nearest_name(content: Path) -> None:
+    path = content / "blocks/doses.yaml"
+    edit(path, "    picture: doctor\n", "    picture: docter\n")
+    with pytest.raises(UserErrors) as caught:
+        load_content(content)
+    where = at(path, "picture: docter", value_of="picture", root=content)
+    assert [str(e).replace(f"{content}/", "") for e in caught.value.errors] == [
+        f"{where}: unknown picture 'docter': did you mean 'doctor'?"]
+
+
+# --- the health-literacy gate ----------------------------------------------------
+
+
+def literacy(content: Path, leaflet: str) -> list[str]:
+    report: Report = check(Project(content_dir=content),
+                           Selection(clinics=("default",), leaflets=(leaflet,), today=TODAY))
+    return [str(f.error).replace(f"{content}/", "") for f in report.findings
+            if f.gate == "literacy"]
+
+
+def test_the_shipped_leaflets_pass_the_literacy_gate() -> None:
+    for leaflet in ("foods", "safe-doses", "warnings", "when-to-see-a-doctor"):
+        assert literacy(FIXTURE_CONTENT, leaflet) == [], leaflet
+
+
+def test_a_long_sentence_is_found_where_it_was_written(content: Path) -> None:
+    path = content / "blocks/doses.yaml"
+    edit(path, "      Young children have much lower limits.",
+         "      Young children, who are very small and grow fast and may not tell you how "
+         "they feel, have much lower limits.")
+    where = at(path, "Young children, who", value_of="text", root=content)
+    assert literacy(content, "safe-doses") == [
+        f"{where}: default/en/safe-doses: a sentence of 21 words (block "
+        "'children-lower-limit'); keep each to 20 words or fewer: \"Young children, who are "
+        "very small and grow fast and may not tell you how they feel, have much lower "
+        "limits.\""]
+
+
+def test_key_points_must_come_first_and_speak_to_you(content: Path) -> None:
+    leaflet = content / "leaflets/warnings.yaml"
+    edit(leaflet, "  - warnings-key-points\n  - get-help-now\n",
+         "  - get-help-now\n  - warnings-key-points\n")
+    assert literacy(content, "warnings") == [
+        f"{start_of(leaflet, root=content)}: default/en/warnings: the first block must be the "
+        "key points (a block of kind key-points), right after the main message"]
+
+
+def test_a_glossary_word_must_be_explained_where_it_is_first_used(content: Path) -> None:
+    path = content / "blocks/doctor.yaml"
+    edit(path, "It measures ferritin, the iron your body has stored, and",
+         "It measures ferritin, and")
+    where = at(path, "It measures ferritin, and", root=content)
+    assert literacy(content, "when-to-see-a-doctor") == [
+        f"{where}: default/en/when-to-see-a-doctor: 'ferritin' is used before it is explained; "
+        "explain it in the same sentence (with words like \"iron your body has stored\"), or "
+        "reword: \"It measures ferritin, and transferrin saturation, how much iron your blood "
+        "is carrying.\""]

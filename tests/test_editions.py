@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,11 +36,14 @@ class EditionsBuild:
 
 
 @pytest.fixture(scope="session")
-def editions_build(tmp_path_factory: pytest.TempPathFactory) -> EditionsBuild:
+def editions_build(built: Path, tmp_path_factory: pytest.TempPathFactory) -> EditionsBuild:
     """Every edition of every English leaflet for the clinic with a logo and a website,
     built once for all the tests here (the Spanish ones are the same pages in other
-    words, and test_translations reads them)."""
-    out = tmp_path_factory.mktemp("editions")
+    words, and test_translations reads them). It builds on a copy of the shared build,
+    as a later build would: the standard PDFs there are up to date, so only the other
+    editions are rendered."""
+    out = tmp_path_factory.mktemp("editions") / "output"
+    shutil.copytree(built, out)
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
         assert main([*CONTENT_ARGS, "--out", str(out), "--clinic", CLINIC, "--lang", "en",

@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 
 from handout.cli.main import main
+from handout.content.loader import load_content
+from handout.core.errors import UserErrors
 
 FIXTURE_CONTENT = Path(__file__).resolve().parent / "fixtures" / "content"
 """The frozen content every test reads. Read-only: a test that edits content
@@ -195,3 +197,10 @@ def _first_content_line(lines: list[str], start: int, path: Path) -> int:
         if stripped and not stripped.startswith("#") and stripped != "---":
             return number
     raise AssertionError(f"nothing but blank lines and comments in {path} after line {start}")
+
+
+def load_problems(content: Path) -> list[str]:
+    """Every problem the content loader finds, with paths relative to the content folder."""
+    with pytest.raises(UserErrors) as caught:
+        load_content(content)
+    return [str(e).replace(f"{content}/", "") for e in caught.value.errors]

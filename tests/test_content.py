@@ -7,14 +7,7 @@ import pytest
 from handout.content.loader import load_content
 from handout.core.errors import UserErrors
 
-from .conftest import FIXTURE_CONTENT, at, edit, start_of
-
-
-def problems(content: Path) -> list[str]:
-    """Every problem the loader finds, with paths relative to the content folder."""
-    with pytest.raises(UserErrors) as caught:
-        load_content(content)
-    return [str(e).replace(f"{content}/", "") for e in caught.value.errors]
+from .conftest import FIXTURE_CONTENT, at, edit, load_problems, start_of
 
 
 def test_errors_name_the_file_relative_to_the_working_directory(content: Path,
@@ -41,7 +34,7 @@ def test_unknown_field_suggests_the_right_one(content: Path) -> None:
     edit(content / "blocks/shared.yaml", "    heading: What is magnesium?",
          "    heading: What is magnesium?\n    txet: hello")
     where = at(content / "blocks/shared.yaml", value_of="txet", root=content)
-    assert problems(content) == [f"{where}: unknown field 'txet'; did you mean 'text'?"]
+    assert load_problems(content) == [f"{where}: unknown field 'txet'; did you mean 'text'?"]
 
 
 def test_unknown_field_suggests_only_the_block_kinds_own_fields(content: Path) -> None:
@@ -50,7 +43,7 @@ def test_unknown_field_suggests_only_the_block_kinds_own_fields(content: Path) -
     edit(content / "blocks/foods.yaml", "    heading: Easy ways to eat more",
          "    heading: Easy ways to eat more\n    txet: hello")
     where = at(content / "blocks/foods.yaml", value_of="txet", root=content)
-    assert problems(content) == [
+    assert load_problems(content) == [
         f"{where}: unknown field 'txet'; known fields: heading, id, intro, items, kind, "
         "note, picture, picture_alt, sources"]
 
@@ -60,7 +53,7 @@ def test_wrong_type_and_out_of_range(content: Path) -> None:
     edit(content / "leaflets/warnings.yaml", "budget_pages: 4", "budget_pages: 5")
     foods = at(content / "leaflets/foods.yaml", value_of="budget_pages", root=content)
     warnings = at(content / "leaflets/warnings.yaml", value_of="budget_pages", root=content)
-    assert problems(content) == [
+    assert load_problems(content) == [
         f"{foods}: 'budget_pages' must be a whole number, not 'two'",
         f"{warnings}: 'budget_pages' must be at most 4, not 5",
     ]
@@ -69,13 +62,13 @@ def test_wrong_type_and_out_of_range(content: Path) -> None:
 def test_missing_field(content: Path) -> None:
     edit(content / "leaflets/foods.yaml", "revised: 2026-12-02\n", "")
     leaflet = start_of(content / "leaflets/foods.yaml", root=content)
-    assert problems(content) == [f"{leaflet}: missing required field 'revised'"]
+    assert load_problems(content) == [f"{leaflet}: missing required field 'revised'"]
 
 
 def test_unknown_block_kind(content: Path) -> None:
     edit(content / "blocks/doctor.yaml", "kind: checklist", "kind: check-list")
     block = at(content / "blocks/doctor.yaml", "id: see-your-doctor-if", root=content)
-    assert problems(content) == [
+    assert load_problems(content) == [
         f"{block}: unknown block kind 'check-list'; use one of: paragraph, "
         "bullets, checklist, callout, key-points, picture-row, table, write-in, fill-in",
     ]
@@ -90,7 +83,7 @@ def test_unknown_ids_with_suggestions(content: Path) -> None:
     item = at(doses, "If your legs are no better after {trial-week}", root=content)
     source = at(doses, "web-04]", root=content)
     block = at(content / "leaflets/foods.yaml", "food-tip\n", root=content)
-    assert problems(content) == [
+    assert load_problems(content) == [
         f"{item}: unknown fact id 'trial-week': did you mean 'trial-weeks'?",
         f"{source}: unknown source id 'web-04': did you mean 'web-004'?",
         f"{block}: unknown block id 'food-tip': did you mean 'food-tips'?",
@@ -103,7 +96,7 @@ def test_duplicate_ids(content: Path) -> None:
     doctor, facts = content / "blocks/doctor.yaml", content / "facts.yaml"
     block_id = "id: what-is-rls\n"
     fact_id = "id: food-almonds\n"
-    assert problems(content) == [
+    assert load_problems(content) == [
         f"{at(doctor, block_id, 2, value_of='id', root=content)}: duplicate block id "
         f"'what-is-rls': it is also defined at {at(doctor, block_id, value_of='id', root=content)}",
         f"{at(content / 'blocks/foods.yaml', 'food-chia-seeds', root=content)}: unknown fact "
@@ -123,7 +116,7 @@ def test_numbers_must_come_from_facts(content: Path) -> None:
     item = at(content / "blocks/foods.yaml", "Snack on 2 handfuls", root=content)
     message = at(content / "leaflets/foods.yaml", "so try 3 foods", value_of="message",
                  root=content)
-    assert problems(content) == [
+    assert load_problems(content) == [
         f"{item}: the number '2' is typed into the text: add it to "
         "content/facts.yaml and write {fact-id} here",
         f"{message}: the number '3' is typed into the text: add it to "
@@ -135,7 +128,7 @@ def test_shop_names_are_never_printed(content: Path) -> None:
     edit(content / "blocks/foods.yaml", "Snack on a small handful",
          "Buy from HoltraCeuticals. Snack on a small handful")
     item = at(content / "blocks/foods.yaml", "Buy from HoltraCeuticals", root=content)
-    assert problems(content) == [
+    assert load_problems(content) == [
         f"{item}: 'HoltraCeuticals' is a shop or brand name and must never be printed: "
         "reword this",
     ]
@@ -145,7 +138,7 @@ def test_every_block_cites_a_source(content: Path) -> None:
     edit(content / "blocks/doctor.yaml", "    sources: [nhs-dvt]\n", "    sources: []\n")
     where = at(content / "blocks/doctor.yaml", "sources: []", value_of="sources",
                root=content)
-    assert problems(content) == [f"{where}: 'sources' must not be empty"]
+    assert load_problems(content) == [f"{where}: 'sources' must not be empty"]
 
 
 def test_all_problems_in_one_pass(content: Path) -> None:
@@ -155,7 +148,7 @@ def test_all_problems_in_one_pass(content: Path) -> None:
     item = at(content / "blocks/foods.yaml", "Snack on 2 handfuls", root=content)
     colour = at(content / "facts.yaml", value_of="colour", root=content)
     budget = at(content / "leaflets/foods.yaml", value_of="budget_pages", root=content)
-    assert problems(content) == [
+    assert load_problems(content) == [
         f"{item}: the number '2' is typed into the text: add it to "
         "content/facts.yaml and write {fact-id} here",
         f"{colour}: unknown field 'colour'; known fields: about, by_region, id, label, "

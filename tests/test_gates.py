@@ -317,14 +317,12 @@ def test_a_failing_gate_stops_the_build_and_keeps_earlier_output(
     assert snapshot(out) == before
 
 
-def test_table_puts_failures_first(project: Path, built: Path) -> None:
-    """The shared build's layouts are reused where the printed words are unchanged (the
-    default clinic's), as a check after a build does."""
+def test_table_puts_failures_first(project: Path) -> None:
     edit(project / "content/leaflets/warnings.yaml", "budget_pages: 4", "budget_pages: 1")
     edit(project / "content/clinics/uk-sleep-clinic.yaml", "reviewed_on: 2026-09-15",
          "reviewed_on: 2023-09-15")  # overdue: every UK row warns
     report = check(Project(root=project), Selection(clinics=("default", "uk-sleep-clinic"),
-                                                    today=TODAY), built)
+                                                    today=TODAY))
     table = report_table(report).splitlines()
     assert [line.split()[:2] for line in table[1:3]] == [["FAIL", "default/en/warnings"],
                                                          ["FAIL", "uk-sleep-clinic/en/warnings"]]

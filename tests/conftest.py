@@ -9,9 +9,11 @@ code, so they still come from the project.
 
 from __future__ import annotations
 
+import fcntl
+import os
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -45,13 +47,35 @@ def content(tmp_path: Path) -> Path:
     return target
 
 
+def made_once(tmp_path_factory: pytest.TempPathFactory, name: str,
+              make: Callable[[Path], None]) -> Path:
+    """A folder that ``make`` fills once per test run, for tests that only read it.
+
+    With pytest-xdist each worker process has its own session fixtures, so a
+    session fixture alone would redo an expensive build in every worker. The
+    workers share the run's temporary folder: the first to get here makes the
+    folder while holding a lock, the others wait for it and reuse it."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the run's folder, above each worker's own
+    folder, done = base / name, base / f"{name}.done"
+    with open(base / f"{name}.lock", "a+b") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # left by a worker that failed
+            make(folder)
+            done.touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The output folder of one full build of the frozen content (every clinic and
     language, standard edition), shared by every test that only reads the PDFs."""
-    out = tmp_path_factory.mktemp("output")
-    assert main([*CONTENT_ARGS, "--out", str(out)]) == 0
-    return out
+    def build(out: Path) -> None:
+        assert main([*CONTENT_ARGS, "--out", str(out)]) == 0
+
+    return made_once(tmp_path_factory, "built", build)
 
 
 def edit(path: Path, old: str, new: str) -> None:

@@ -19,7 +19,7 @@ from handout.render.html import footer_text
 from handout.render.page import resolve
 from handout.render.palette import to_cmyk
 
-from .conftest import CONTENT_ARGS, FIXTURE_CONTENT, at, edit
+from .conftest import CONTENT_ARGS, FIXTURE_CONTENT, at, edit, made_once
 from .pdfs import colour_operators, page_texts, structure, text_runs
 
 CLINIC = "riverside-family"
@@ -42,14 +42,18 @@ def editions_build(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Edi
     words, and test_translations reads them). It builds on a copy of the shared build,
     as a later build would: the standard PDFs there are up to date, so only the other
     editions are rendered."""
-    out = tmp_path_factory.mktemp("editions") / "output"
-    shutil.copytree(built, out)
-    printed = io.StringIO()
-    with contextlib.redirect_stdout(printed):
-        assert main([*CONTENT_ARGS, "--out", str(out), "--clinic", CLINIC, "--lang", "en",
-                     "--edition", "standard", "--edition", "large-print", "--edition", "press",
-                     "--edition", "booklet"]) == 0
-    return EditionsBuild(out / CLINIC / "en", printed.getvalue())
+    def build(folder: Path) -> None:
+        shutil.copytree(built, folder / "output")
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
+            assert main([*CONTENT_ARGS, "--out", str(folder / "output"), "--clinic", CLINIC,
+                         "--lang", "en", "--edition", "standard", "--edition", "large-print",
+                         "--edition", "press", "--edition", "booklet"]) == 0
+        (folder / "printed.txt").write_text(printed.getvalue(), encoding="utf-8")
+
+    folder = made_once(tmp_path_factory, "editions", build)
+    return EditionsBuild(folder / "output" / CLINIC / "en",
+                         (folder / "printed.txt").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="session")

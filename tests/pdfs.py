@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
 from pathlib import Path
 from typing import Any
 
@@ -11,10 +13,25 @@ POINTS_PER_INCH = 72
 PAGE_SIZES = {"letter": (612.0, 792.0), "a4": (595.28, 841.89)}
 
 
+_EXTRACTED: dict[bytes, tuple[str, ...]] = {}
+"""Each page's text, by the SHA-256 of the PDF's bytes."""
+
+
+def _extracted(path: Path) -> tuple[str, ...]:
+    """Each page's text as pypdf extracts it, worked out once per distinct file: many
+    tests read the same PDFs of the shared builds, and the extraction is most of their
+    time. Keyed by the bytes, so a PDF rebuilt or damaged in place is read afresh."""
+    data = path.read_bytes()
+    key = hashlib.sha256(data).digest()
+    if key not in _EXTRACTED:
+        pages = PdfReader(io.BytesIO(data)).pages
+        _EXTRACTED[key] = tuple(page.extract_text() or "" for page in pages)
+    return _EXTRACTED[key]
+
+
 def text_of(path: Path) -> str:
     """All text, with runs of white space folded to one space."""
-    reader = PdfReader(path)
-    return " ".join(" ".join(page.extract_text() or "" for page in reader.pages).split())
+    return " ".join(" ".join(_extracted(path)).split())
 
 
 def fonts_of(path: Path) -> dict[str, bool]:
@@ -54,7 +71,7 @@ def text_runs(path: Path) -> list[tuple[str, float]]:
 
 def page_texts(path: Path) -> list[str]:
     """Each page's text, white space folded."""
-    return [" ".join((page.extract_text() or "").split()) for page in PdfReader(path).pages]
+    return [" ".join(text.split()) for text in _extracted(path)]
 
 
 def structure(path: Path) -> list[dict[str, Any]]:

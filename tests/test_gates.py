@@ -76,7 +76,7 @@ def test_shipped_content_passes_every_gate(built_copy: Path,
     assert main(["check", *CONTENT_ARGS, "--out", str(out)]) == 0
     printed = capsys.readouterr().out
     lines = printed.splitlines()
-    assert lines[0].split() == ["leaflet", "reading", "literacy", "sources", "facts", "review",
+    assert lines[0].split() == ["leaflet", "reading", "health-literacy", "sources", "facts", "review",
                                 "pages", "access", "language"]
     assert len([line for line in lines if "/en/" in line and not line.startswith(" ")]) == 12
     assert "failed:" not in printed

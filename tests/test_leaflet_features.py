@@ -89,7 +89,7 @@ def literacy(content: Path, leaflet: str) -> list[str]:
     report: Report = check(Project(content_dir=content),
                            Selection(clinics=("default",), leaflets=(leaflet,), today=TODAY))
     return [str(f.error).replace(f"{content}/", "") for f in report.findings
-            if f.gate == "literacy"]
+            if f.gate == "health-literacy"]
 
 
 def test_the_shipped_leaflets_pass_the_literacy_gate() -> None:

@@ -44,7 +44,7 @@ class Reviewed:
 
     @property
     def status(self) -> str:
-        """"signed" (the words are those approved), "changed" or "new" (never signed)."""
+        """ "signed" (the words are those approved), "changed" or "new" (never signed)."""
         return "signed" if self.page.signed_off else "changed" if self.changes.signed else "new"
 
     def said(self) -> str:
@@ -53,8 +53,11 @@ class Reviewed:
         if signoff is None:
             return "never signed off: all of it is new"
         when = f"signed off by {signoff.by} on {signoff.date.isoformat()}"
-        return f"unchanged since {when}" if self.page.signed_off else (
-            f"changed since {when}: {self.changes.named()}")
+        return (
+            f"unchanged since {when}"
+            if self.page.signed_off
+            else (f"changed since {when}: {self.changes.named()}")
+        )
 
     @property
     def pdf(self) -> str:
@@ -70,8 +73,15 @@ def collect(project: Project, selection: Selection) -> tuple[Content, list[Revie
     for job, page in zip(jobs, pages, strict=True):
         old = page.signoff.approved if page.signoff else None
         changes = compare(old, page.approved)
-        reviewed.append(Reviewed(job, page, changes, _translation_state(content, page),
-                                 _fact_sources(content, page, changes.facts)))
+        reviewed.append(
+            Reviewed(
+                job,
+                page,
+                changes,
+                _translation_state(content, page),
+                _fact_sources(content, page, changes.facts),
+            )
+        )
     return content, reviewed
 
 
@@ -81,25 +91,29 @@ def _translation_state(content: Content, page: LeafletPage) -> str:
     info = content.translations[page.lang].info
     revised = content.leaflets[page.id].revised
     if info.reviewed_by is None or info.reviewed_on is None:
-        return (f"{info.name}: not yet checked against the English by a bilingual "
-                "clinician (the leaflet says so)")
+        return (
+            f"{info.name}: not yet checked against the English by a bilingual "
+            "clinician (the leaflet says so)"
+        )
     state = f"{info.name}: checked by {info.reviewed_by} on {info.reviewed_on.isoformat()}"
     if revised > info.reviewed_on:
-        state += (f"; the English was revised on {revised.isoformat()}, after that check, "
-                  "so it needs checking again")
+        state += (
+            f"; the English was revised on {revised.isoformat()}, after that check, "
+            "so it needs checking again"
+        )
     return state
 
 
-def _fact_sources(content: Content, page: LeafletPage, facts: list[Change]
-                  ) -> dict[str, list[str]]:
+def _fact_sources(content: Content, page: LeafletPage, facts: list[Change]) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for change in facts:
         fact = content.facts.get(change.name)
         if fact is None:
             found[change.name] = []
             continue
-        ids = fact.sources if fact.by_region is None else (
-            fact.by_region[page.clinic.region].sources)
+        ids = (
+            fact.sources if fact.by_region is None else (fact.by_region[page.clinic.region].sources)
+        )
         found[change.name] = [citation(content.sources[s]) for s in ids]
     return found
 
@@ -110,8 +124,10 @@ def summary(reviewed: list[Reviewed]) -> list[str]:
     for clinic in dict.fromkeys(r.key.clinic for r in reviewed):
         mine = [r for r in reviewed if r.key.clinic == clinic]
         waiting = [r for r in mine if r.status != "signed"]
-        lines.append(f"{clinic}: {len(mine) - len(waiting)} of {len(mine)} leaflets signed "
-                     f"off as they print; {len(waiting)} to review")
+        lines.append(
+            f"{clinic}: {len(mine) - len(waiting)} of {len(mine)} leaflets signed "
+            f"off as they print; {len(waiting)} to review"
+        )
         lines.extend(f"  {r.key.lang}/{r.key.leaflet}: {r.said()}" for r in waiting)
     return lines
 
@@ -126,12 +142,22 @@ def _item(r: Reviewed) -> dict[str, Any]:
     blocks = {b.id: "\n".join(b.text) for b in r.page.approved.blocks}
     old_blocks = {b.id: "\n".join(b.text) for b in signoff.approved.blocks} if signoff else {}
     return {
-        "leaflet": str(r.key), "status": r.status, "digest": r.page.approved.digest(),
-        "signed_off": None if signoff is None else {
-            "by": signoff.by, "date": signoff.date.isoformat(), "digest": signoff.digest,
-            "file": display_path(r.job.signoffs.path) if r.job.signoffs else None},
-        "translation": r.translation, "pdf": r.pdf,
-        "changes": None if r.status == "signed" else {
+        "leaflet": str(r.key),
+        "status": r.status,
+        "digest": r.page.approved.digest(),
+        "signed_off": None
+        if signoff is None
+        else {
+            "by": signoff.by,
+            "date": signoff.date.isoformat(),
+            "digest": signoff.digest,
+            "file": display_path(r.job.signoffs.path) if r.job.signoffs else None,
+        },
+        "translation": r.translation,
+        "pdf": r.pdf,
+        "changes": None
+        if r.status == "signed"
+        else {
             "leaflet": [_change(c) for c in changes.leaflet],
             "blocks": [_change(c) for c in changes.blocks],
             "added_blocks": [{"id": i, "text": blocks[i]} for i in changes.added_blocks],
@@ -155,12 +181,20 @@ def review_page(reviewed: list[Reviewed], clinic: str, templates: Path, today: s
     env = make_environment(templates)
     mine = [r for r in reviewed if r.key.clinic == clinic]
     return env.get_template("review.html.j2").render(
-        clinic=mine[0].page.clinic, items=mine, diff=word_diff, data=_item, today=today,
-        waiting=[r for r in mine if r.status != "signed"])
+        clinic=mine[0].page.clinic,
+        items=mine,
+        diff=word_diff,
+        data=_item,
+        today=today,
+        waiting=[r for r in mine if r.status != "signed"],
+    )
 
 
 def review_files(reviewed: list[Reviewed], templates: Path, today: str) -> dict[str, bytes]:
     """``review/<clinic>.html`` for every clinic reviewed, for the output folder."""
-    return {f"{REVIEW_FOLDER}/{clinic}.html":
-            review_page(reviewed, clinic, templates, today).encode("utf-8")
-            for clinic in dict.fromkeys(r.key.clinic for r in reviewed)}
+    return {
+        f"{REVIEW_FOLDER}/{clinic}.html": review_page(reviewed, clinic, templates, today).encode(
+            "utf-8"
+        )
+        for clinic in dict.fromkeys(r.key.clinic for r in reviewed)
+    }

@@ -21,8 +21,15 @@ def unsigned(reviewed: list[Reviewed], by: str, on: dt.date) -> list[Reviewed]:
     """The leaflets a sign-off by ``by`` on ``on`` would add to: all but those whose
     latest sign-off is already this one, of these words (so signing twice in a day
     adds nothing, and a script can run ``sign --yes`` again safely)."""
-    return [r for r in reviewed if not (r.page.signed_off and r.page.signoff is not None
-                                        and (r.page.signoff.by, r.page.signoff.date) == (by, on))]
+    return [
+        r
+        for r in reviewed
+        if not (
+            r.page.signed_off
+            and r.page.signoff is not None
+            and (r.page.signoff.by, r.page.signoff.date) == (by, on)
+        )
+    ]
 
 
 def sign(reviewed: list[Reviewed], by: str, on: dt.date) -> dict[Path, int]:
@@ -30,8 +37,14 @@ def sign(reviewed: list[Reviewed], by: str, on: dt.date) -> dict[Path, int]:
     grouped: dict[Path, tuple[str, list[SignOff]]] = {}
     for r in reviewed:
         assert r.job.signoffs is not None
-        record = SignOff(leaflet=r.key.leaflet, lang=r.key.lang, by=by, date=on,
-                         digest=r.page.approved.digest(), approved=r.page.approved)
+        record = SignOff(
+            leaflet=r.key.leaflet,
+            lang=r.key.lang,
+            by=by,
+            date=on,
+            digest=r.page.approved.digest(),
+            approved=r.page.approved,
+        )
         grouped.setdefault(r.job.signoffs.path, (r.key.clinic, []))[1].append(record)
     for path, (clinic_id, records) in grouped.items():
         append_signoffs(path, clinic_id, records)
@@ -48,8 +61,9 @@ def describe(r: Reviewed) -> list[str]:
     lines.extend(f"  {c.name}: {marked(c.old or '', c.new or '')}" for c in changes.leaflet)
     for change in changes.blocks:
         lines.append(f"  block '{change.name}' changed:")
-        lines.extend(f"    {line}" for line in
-                     marked(change.old or "", change.new or "").split("\n"))
+        lines.extend(
+            f"    {line}" for line in marked(change.old or "", change.new or "").split("\n")
+        )
     for block_id in changes.added_blocks:
         lines.append(f"  block '{block_id}' added:")
         block = new.block(block_id)
@@ -58,12 +72,13 @@ def describe(r: Reviewed) -> list[str]:
     lines.extend(f"  block '{i}' moved" for i in changes.moved_blocks)
     for change in changes.facts:
         sources = "; ".join(r.fact_sources[change.name]) or "no source: the fact was removed"
-        lines.append(f"  fact '{change.name}': {change.old or '(new)'} -> "
-                     f"{change.new or '(no longer printed)'} (sources: {sources})")
+        lines.append(
+            f"  fact '{change.name}': {change.old or '(new)'} -> "
+            f"{change.new or '(no longer printed)'} (sources: {sources})"
+        )
     lines.extend(f"  source added: {s}" for s in changes.added_sources)
     lines.extend(f"  source removed: {s}" for s in changes.removed_sources)
-    lines.extend(f"  clinic's {c.name}: {marked(c.old or '', c.new or '')}"
-                 for c in changes.clinic)
+    lines.extend(f"  clinic's {c.name}: {marked(c.old or '', c.new or '')}" for c in changes.clinic)
     return lines
 
 

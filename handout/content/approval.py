@@ -49,8 +49,9 @@ class Snapshot(Model):
     def digest(self) -> str:
         """A SHA-256 of the snapshot in a canonical form: the same words give the same
         digest on any machine, whatever order the YAML listed them in."""
-        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True,
-                               ensure_ascii=False, separators=(",", ":"))
+        canonical = json.dumps(
+            self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+        )
         return DIGEST_PREFIX + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
     def block(self, block_id: str) -> ApprovedBlock | None:
@@ -69,21 +70,31 @@ def approved_block(block: BlockBase) -> ApprovedBlock:
     for key_path, text in texts_of(block):
         row = key_path[:2] if _is_cell(block, key_path) else key_path
         pieces.setdefault(row, []).append(plain(text))
-    return ApprovedBlock(id=block.id, text=[CELL_SEPARATOR.join(cells)
-                                            for cells in pieces.values()])
+    return ApprovedBlock(
+        id=block.id, text=[CELL_SEPARATOR.join(cells) for cells in pieces.values()]
+    )
 
 
 def _is_cell(block: BlockBase, key_path: tuple[str | int, ...]) -> bool:
-    return any(field.name == key_path[0] and field.shape == "rows"
-               for field in block.text_fields())
+    return any(field.name == key_path[0] and field.shape == "rows" for field in block.text_fields())
 
 
-def snapshot(title: str, message: str, blocks: Iterable[BlockBase], facts: dict[str, str],
-             sources: Iterable[str], clinic: dict[str, str | None],
-             notes: dict[str, str]) -> Snapshot:
+def snapshot(
+    title: str,
+    message: str,
+    blocks: Iterable[BlockBase],
+    facts: dict[str, str],
+    sources: Iterable[str],
+    clinic: dict[str, str | None],
+    notes: dict[str, str],
+) -> Snapshot:
     """The snapshot of a leaflet from its printed parts."""
-    return Snapshot(title=plain(title), message=plain(message),
-                    blocks=[approved_block(block) for block in blocks],
-                    facts=dict(sorted(facts.items())), sources=list(sources),
-                    clinic={key: plain(value) for key, value in clinic.items() if value},
-                    notes={key: plain(value) for key, value in notes.items()})
+    return Snapshot(
+        title=plain(title),
+        message=plain(message),
+        blocks=[approved_block(block) for block in blocks],
+        facts=dict(sorted(facts.items())),
+        sources=list(sources),
+        clinic={key: plain(value) for key, value in clinic.items() if value},
+        notes={key: plain(value) for key, value in notes.items()},
+    )

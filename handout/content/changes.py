@@ -50,10 +50,19 @@ class Changes:
 
     @property
     def any(self) -> bool:
-        return not self.signed or any((self.leaflet, self.blocks, self.added_blocks,
-                                       self.removed_blocks, self.moved_blocks, self.facts,
-                                       self.added_sources, self.removed_sources,
-                                       self.clinic))
+        return not self.signed or any(
+            (
+                self.leaflet,
+                self.blocks,
+                self.added_blocks,
+                self.removed_blocks,
+                self.moved_blocks,
+                self.facts,
+                self.added_sources,
+                self.removed_sources,
+                self.clinic,
+            )
+        )
 
     def named(self) -> str:
         """The changed blocks and facts in a few words, for a warning."""
@@ -66,8 +75,9 @@ class Changes:
         if self.facts:
             parts.append(_listed("fact", [c.name for c in self.facts]))
         if self.added_sources or self.removed_sources:
-            parts.append(f"sources ({len(self.added_sources)} added, "
-                         f"{len(self.removed_sources)} removed)")
+            parts.append(
+                f"sources ({len(self.added_sources)} added, {len(self.removed_sources)} removed)"
+            )
         if self.leaflet:
             parts.append(" and ".join(c.name for c in self.leaflet))
         if self.clinic:
@@ -83,28 +93,40 @@ def _listed(kind: str, names: list[str], plural: str = "s") -> str:
 def compare(old: Snapshot | None, new: Snapshot) -> Changes:
     """What differs in ``new`` from the signed-off ``old``."""
     if old is None:
-        return Changes(signed=False, added_blocks=[b.id for b in new.blocks],
-                       facts=[Change(k, None, v) for k, v in new.facts.items()],
-                       added_sources=list(new.sources))
+        return Changes(
+            signed=False,
+            added_blocks=[b.id for b in new.blocks],
+            facts=[Change(k, None, v) for k, v in new.facts.items()],
+            added_sources=list(new.sources),
+        )
     old_ids = [b.id for b in old.blocks]
     new_ids = [b.id for b in new.blocks]
     common = [i for i in new_ids if i in old_ids]
     return Changes(
         signed=True,
-        leaflet=[Change(name, a, b) for name, a, b in (("title", old.title, new.title),
-                                                       ("main message", old.message,
-                                                        new.message)) if a != b],
-        blocks=[Change(i, _text(old, i), _text(new, i)) for i in common
-                if _text(old, i) != _text(new, i)],
+        leaflet=[
+            Change(name, a, b)
+            for name, a, b in (
+                ("title", old.title, new.title),
+                ("main message", old.message, new.message),
+            )
+            if a != b
+        ],
+        blocks=[
+            Change(i, _text(old, i), _text(new, i))
+            for i in common
+            if _text(old, i) != _text(new, i)
+        ],
         added_blocks=[i for i in new_ids if i not in old_ids],
         removed_blocks=[i for i in old_ids if i not in new_ids],
         moved_blocks=_moved([i for i in old_ids if i in common], common),
         facts=_changed(old.facts, new.facts),
         added_sources=[s for s in new.sources if s not in old.sources],
         removed_sources=[s for s in old.sources if s not in new.sources],
-        clinic=(_changed(old.clinic, new.clinic)
-                + [Change(f"note on '{c.name}'", c.old, c.new)
-                   for c in _changed(old.notes, new.notes)]),
+        clinic=(
+            _changed(old.clinic, new.clinic)
+            + [Change(f"note on '{c.name}'", c.old, c.new) for c in _changed(old.notes, new.notes)]
+        ),
     )
 
 
@@ -118,7 +140,7 @@ def _moved(before: list[str], after: list[str]) -> list[str]:
     """The blocks that changed place: those outside the longest run kept in order."""
     kept: set[str] = set()
     for match in difflib.SequenceMatcher(None, before, after, autojunk=False).get_matching_blocks():
-        kept.update(after[match.b:match.b + match.size])
+        kept.update(after[match.b : match.b + match.size])
     return [i for i in after if i not in kept]
 
 
@@ -146,5 +168,7 @@ def word_diff(old: str, new: str) -> list[tuple[Op, str]]:
 def marked(old: str, new: str) -> str:
     """The word diff as text, the way ``git diff --word-diff`` marks it:
     ``[-removed-]{+added+}``."""
-    return "".join(text if op == "same" else f"[-{text}-]" if op == "del" else f"{{+{text}+}}"
-                   for op, text in word_diff(old, new))
+    return "".join(
+        text if op == "same" else f"[-{text}-]" if op == "del" else f"{{+{text}+}}"
+        for op, text in word_diff(old, new)
+    )

@@ -61,8 +61,9 @@ class SignOffs:
 
     def latest(self, leaflet: str, lang: str) -> SignOff | None:
         """The last sign-off of this leaflet in this language, if it was ever signed."""
-        return next((r for r in reversed(self.records)
-                     if r.leaflet == leaflet and r.lang == lang), None)
+        return next(
+            (r for r in reversed(self.records) if r.leaflet == leaflet and r.lang == lang), None
+        )
 
     def place_of(self, record: SignOff) -> Location:
         index = next(i for i, r in enumerate(self.records) if r is record)
@@ -79,10 +80,16 @@ def moved_fields(doc: YamlDocument, sign: str) -> tuple[list[UserError], YamlDoc
     if not isinstance(doc.data, dict):
         return [], doc
     found = [key for key in MOVED_FIELDS if key in doc.data]
-    errors = [UserError(doc.where((key,)), (
-        f"'{key}' is no longer read: a review is now recorded with the words it approved, "
-        f"in the clinic's sign-off file. Remove it, and have the clinician run: {sign}"))
-        for key in found]
+    errors = [
+        UserError(
+            doc.where((key,)),
+            (
+                f"'{key}' is no longer read: a review is now recorded with the words it approved, "
+                f"in the clinic's sign-off file. Remove it, and have the clinician run: {sign}"
+            ),
+        )
+        for key in found
+    ]
     kept = {key: value for key, value in doc.data.items() if key not in found}
     return errors, YamlDocument(doc.path, kept, doc.locations)
 
@@ -102,10 +109,19 @@ def load_signoffs(path: Path) -> SignOffs:
         return SignOffs(path)
     doc = read_yaml(path, MAX_BYTES)
     if not isinstance(doc.data, list):
-        raise UserErrors([UserError(doc.where(()), (
-            "this file must be a list of sign-offs, each starting with '- leaflet:', as "
-            "'python build.py sign' writes it: restore it from git (git checkout -- "
-            f"{display_path(path)})"))])
+        raise UserErrors(
+            [
+                UserError(
+                    doc.where(()),
+                    (
+                        "this file must be a list of sign-offs, each starting with "
+                        "'- leaflet:', as 'python build.py sign' writes it: restore it from "
+                        "git (git checkout -- "
+                        f"{display_path(path)})"
+                    ),
+                )
+            ]
+        )
     errors: list[UserError] = []
     records: list[SignOff] = []
     places: dict[int, Location] = {}
@@ -123,20 +139,35 @@ def load_signoffs(path: Path) -> SignOffs:
     return SignOffs(path, tuple(records), places)
 
 
-def _tampering(record: SignOff, earlier: list[SignOff], doc: YamlDocument,
-               i: int) -> list[UserError]:
+def _tampering(
+    record: SignOff, earlier: list[SignOff], doc: YamlDocument, i: int
+) -> list[UserError]:
     """Signs that a record was edited by hand rather than added by ``sign``."""
     about = f"the sign-off of '{record.leaflet}' ({record.lang}) by {record.by} on {record.date}"
-    restore = (f"restore the file from git (git checkout -- {display_path(doc.path)}) and "
-               "sign again with 'python build.py sign'")
+    restore = (
+        f"restore the file from git (git checkout -- {display_path(doc.path)}) and "
+        "sign again with 'python build.py sign'"
+    )
     if record.approved.digest() != record.digest:
-        return [UserError(doc.where((i, "digest")), (
-            f"{about} has a digest that does not match the words stored with it: the record "
-            f"was edited by hand. Sign-offs are never edited; {restore}"))]
+        return [
+            UserError(
+                doc.where((i, "digest")),
+                (
+                    f"{about} has a digest that does not match the words stored with it: "
+                    f"the record was edited by hand. Sign-offs are never edited; {restore}"
+                ),
+            )
+        ]
     if earlier and record.date < earlier[-1].date:
-        return [UserError(doc.where((i, "date")), (
-            f"{about} is dated before the sign-off above it ({earlier[-1].date}): sign-offs "
-            f"are only ever added at the end of the file; {restore}"))]
+        return [
+            UserError(
+                doc.where((i, "date")),
+                (
+                    f"{about} is dated before the sign-off above it ({earlier[-1].date}): "
+                    f"sign-offs are only ever added at the end of the file; {restore}"
+                ),
+            )
+        ]
     return []
 
 
@@ -145,8 +176,14 @@ def record_yaml(records: list[SignOff]) -> str:
     data = [record.model_dump(mode="json") for record in records]
     for item, record in zip(data, records, strict=True):
         item["date"] = record.date  # a YAML date, not a quoted string
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=88,
-                     default_flow_style=False)
+    return yaml.dump(
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=88,
+        default_flow_style=False,
+    )
 
 
 class _Dumper(yaml.SafeDumper):

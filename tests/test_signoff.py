@@ -71,6 +71,11 @@ def signed(
     return content
 
 
+def options(content: Path, *more: str) -> list[str]:
+    """The options of a command on riverside-family in ``content``, output in ``out``."""
+    return ["--content", str(content), "--clinic", CLINIC, "--out", "out", *more]
+
+
 def signoffs_file(content: Path) -> Path:
     return content / f"clinics/{CLINIC}.signoffs.yaml"
 
@@ -102,18 +107,7 @@ def test_one_changed_word_voids_only_the_leaflets_that_print_it(
         f"it is signed again: run python build.py review --clinic {CLINIC}, then python "
         f"build.py sign --clinic {CLINIC} --by NAME"
     )
-    build = [
-        "--content",
-        str(signed),
-        "--clinic",
-        CLINIC,
-        "--out",
-        "out",
-        "--leaflet",
-        "safe-doses",
-        "--leaflet",
-        "foods",
-    ]
+    build = options(signed, "--leaflet", "safe-doses", "--leaflet", "foods")
     code, _, err = run(capsys, *build)
     assert code == 0  # a build still builds: the leaflet says it changed
     assert f"WARNING: {warning}\n" in err
@@ -134,19 +128,7 @@ def test_a_changed_translation_says_so_in_its_language(
     signed: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     edit(signed / "translations/es/blocks/doses.yaml", "hacerle daño", "dañarle")
-    code, _, _ = run(
-        capsys,
-        "--content",
-        str(signed),
-        "--clinic",
-        CLINIC,
-        "--out",
-        "out",
-        "--leaflet",
-        "safe-doses",
-        "--lang",
-        "es",
-    )
+    code, _, _ = run(capsys, *options(signed, "--leaflet", "safe-doses", "--lang", "es"))
     assert code == 0
     text = text_of(Path(f"out/{CLINIC}/es/safe-doses.pdf"))
     assert (
@@ -160,9 +142,7 @@ def test_review_shows_the_old_and_the_new_word(
     signed: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     harm_to_hurt(signed)
-    code, out, _ = run(
-        capsys, "review", "--content", str(signed), "--clinic", CLINIC, "--out", "out"
-    )
+    code, out, _ = run(capsys, "review", *options(signed))
     assert (code, out) == (
         0,
         (
@@ -177,9 +157,7 @@ def test_review_shows_the_old_and_the_new_word(
     assert "<ins>hurt</ins>" in page
     assert page.count("<del>") == page.count("<ins>") == 1
     assert f'<a href="../{CLINIC}/en/safe-doses.pdf">{CLINIC}/en/safe-doses.pdf</a>' in page
-    code, out, _ = run(
-        capsys, "review", "--json", "--content", str(signed), "--clinic", CLINIC, "--out", "out"
-    )
+    code, out, _ = run(capsys, "review", "--json", *options(signed))
     item = next(i for i in json.loads(out)["leaflets"] if i["leaflet"].endswith("en/safe-doses"))
     assert item["status"] == "changed"
     [block] = item["changes"]["blocks"]
@@ -195,19 +173,7 @@ def test_review_shows_a_changed_fact_old_to_new_with_its_sources(
 ) -> None:
     edit(signed / "facts.yaml", "      us:\n        value: 350", "      us:\n        value: 360")
     code, out, _ = run(
-        capsys,
-        "review",
-        "--json",
-        "--content",
-        str(signed),
-        "--clinic",
-        CLINIC,
-        "--lang",
-        "en",
-        "--leaflet",
-        "safe-doses",
-        "--out",
-        "out",
+        capsys, "review", "--json", *options(signed, "--lang", "en", "--leaflet", "safe-doses")
     )
     assert code == 0
     [item] = json.loads(out)["leaflets"]
@@ -351,7 +317,7 @@ def test_sign_shows_what_it_approves_and_asks(
     assert out.endswith(
         f"Sign 1 leaflet of {CLINIC} as reviewed by {BY} on "
         f"{TODAY.isoformat()}? [y/N] Nothing was signed.\n"
-    )  # input() echoes
+    )  # a piped answer is not echoed
     assert "  block 'kidneys' changed:\n" in out
     assert path.read_bytes() == before
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
@@ -449,19 +415,7 @@ def test_without_a_sign_off_review_shows_the_whole_leaflet_as_new(
     monkeypatch.chdir(tmp_path)
     signoffs_file(content).unlink()
     code, out, _ = run(
-        capsys,
-        "review",
-        "--json",
-        "--content",
-        str(content),
-        "--clinic",
-        CLINIC,
-        "--lang",
-        "es",
-        "--leaflet",
-        "foods",
-        "--out",
-        "out",
+        capsys, "review", "--json", *options(content, "--lang", "es", "--leaflet", "foods")
     )
     assert code == 0
     [item] = json.loads(out)["leaflets"]

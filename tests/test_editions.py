@@ -193,6 +193,29 @@ def test_booklet_contents_match_the_pages(editions: Path) -> None:
         assert f"Page {index} of {len(pages)}" in text
 
 
+def test_booklet_reads_front_to_back_and_prints_shared_boxes_once(editions: Path) -> None:
+    """The booklet opens with the doctor leaflet, has the contacts on its cover and
+    the sources at its end, and a box two leaflets share prints in the first one,
+    the later one giving the page it is on."""
+    pages = page_texts(editions / "booklet.pdf")
+    content = load_content(FIXTURE_CONTENT)
+    ordered = sorted(content.leaflets, key=lambda name: content.leaflets[name].booklet_place)
+    titles = [content.leaflets[name].title for name in ordered]
+    listed = [pages[0].index(title) for title in titles]
+    assert ordered[0] == "when-to-see-a-doctor" and listed == sorted(listed)
+    assert [i for i, text in enumerate(pages) if "Who to contact" in text] == [0]
+    sources_pages = [i for i, text in enumerate(pages)
+                     if i > 0 and "Where this information comes from" in text]
+    assert sources_pages == [len(pages) - 1]
+    for heading, inside in (("Your plan", "Come back on:"),
+                            ("Get help now", "feel faint, dizzy or confused")):
+        printed = [i for i, text in enumerate(pages) if inside in text]
+        assert len(printed) == 1, heading
+        assert f"{heading}: see page {printed[0] + 1}." in " ".join(pages[printed[0] + 1:])
+    blank = [text for text in pages if text.startswith("Notes ")]
+    assert blank, "a leaflet that ends on a right-hand page is followed by a notes page"
+
+
 def test_large_print_budget_is_doubled_and_named(content: Path, tmp_path: Path,
                                                  capsys: pytest.CaptureFixture[str],
                                                  monkeypatch: pytest.MonkeyPatch) -> None:

@@ -215,10 +215,12 @@ def _as_error(finding: Finding) -> UserError:
 
 def _by_clinic_and_language(jobs: list[Job], pages: list[LeafletPage]
                             ) -> list[list[tuple[Job, LeafletPage]]]:
+    """Each clinic's leaflets in one language, in their booklet order."""
     groups: dict[tuple[str, str], list[tuple[Job, LeafletPage]]] = {}
     for job, page in zip(jobs, pages, strict=True):
         groups.setdefault((job.clinic.id, job.lang), []).append((job, page))
-    return list(groups.values())
+    return [sorted(group, key=lambda pair: (pair[1].leaflet.booklet_place, pair[1].id))
+            for group in groups.values()]
 
 
 def resolve_all(content: Content, jobs: list[Job]) -> list[LeafletPage]:

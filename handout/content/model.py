@@ -126,6 +126,9 @@ class Leaflet(Model):
     budget_pages: int = Field(ge=1, le=4)
     revised: dt.date
     """When the words were last changed: printed, and used as the PDF's date."""
+    booklet_place: int = Field(default=99, ge=1, le=99)
+    """Where the leaflet comes in the booklet edition (1 first; ties go by file name), so
+    that a patient reads what the condition is and what to do before the details."""
 
 
 # --- translations --------------------------------------------------------------

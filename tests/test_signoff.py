@@ -18,6 +18,7 @@ from handout.content.clinic import add_months
 from handout.content.i18n import words_for
 
 from .conftest import at, edit, start_of
+from .conftest import sign as sign_on
 from .pdfs import text_of
 
 CLINIC = "riverside-family"
@@ -261,6 +262,23 @@ def test_hand_edited_words_are_found_at_their_digest(
     )
 
 
+def test_a_hand_edited_reviewer_or_date_breaks_the_seal(
+    signed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = signoffs_file(signed)
+    edit(path, f"  by: {BY}\n", "  by: Dr Someone Else\n")
+    code, _, err = run(capsys, "check", *options(signed))
+    assert (code, err) == (
+        1,
+        "1 problem found; no leaflet was written:\n"
+        f"  {at(path, 'sha256:', 2)}: the sign-off of 'foods' (en) by Dr Someone Else on "
+        f"{TODAY.isoformat()} has a seal that does not match its leaflet, language, reviewer, "
+        "date or digest: the record was edited by hand. Sign-offs are never edited; restore "
+        f"the file from git (git checkout -- content/clinics/{CLINIC}.signoffs.yaml) and sign "
+        "again with 'python build.py sign'\n",
+    )
+
+
 def test_a_malformed_sign_off_file_is_located(
     signed: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -273,23 +291,35 @@ def test_a_malformed_sign_off_file_is_located(
         "1 problem found; no leaflet was written:\n"
         f"  {at(path, 'leaflet: foods')}: missing required field 'by'\n",
     )
-    path.write_text(
-        original.replace(f"date: {TODAY.isoformat()}", "date: 2001-01-01", 2).replace(
-            "date: 2001-01-01", f"date: {TODAY.isoformat()}", 1
-        ),
-        encoding="utf-8",
-    )  # the second record dated before the first
+    path.write_text(original, encoding="utf-8")
+    later = TODAY + dt.timedelta(days=1)
+    sign_on(signed, CLINIC, "Dr Later", later, "foods", lang="en")
+    header, first = path.read_text(encoding="utf-8").split("- leaflet:", 1)
+    earlier, last = first.rsplit("- leaflet:", 1)
+    path.write_text(f"{header}- leaflet:{last}- leaflet:{earlier}", encoding="utf-8")
     code, _, err = run(capsys, "check", "--content", str(signed), "--clinic", CLINIC)
-    assert (code, err) == (
+    assert (code, err) == (  # a record moved up the file
         1,
         (
             "1 problem found; no leaflet was written:\n"
-            f"  {at(path, '2001-01-01')}: the sign-off of 'safe-doses' (en) by {BY} "
-            f"on 2001-01-01 is dated before the sign-off above it ({TODAY.isoformat()}): "
-            "sign-offs are only ever added at the end of the file; restore the file from git "
-            f"(git checkout -- content/clinics/{CLINIC}.signoffs.yaml) and sign again with "
-            "'python build.py sign'\n"
+            f"  {at(path, TODAY.isoformat())}: the sign-off of 'foods' (en) by {BY} "
+            f"on {TODAY.isoformat()} is dated before the sign-off above it "
+            f"({later.isoformat()}): sign-offs are only ever added at the end of the file; "
+            f"restore the file from git (git checkout -- content/clinics/{CLINIC}.signoffs.yaml) "
+            "and sign again with 'python build.py sign'\n"
         ),
+    )
+    path.write_text(original, encoding="utf-8")
+    code, _, err = run(capsys, "sign", *options(signed, "--by", BY, "--yes"))
+    assert (code, err) == (0, "")  # nothing to add today
+    sign_on(signed, CLINIC, "Dr Later", later, "foods", lang="en")
+    code, _, err = run(capsys, "sign", *options(signed, "--by", "Dr Earlier", "--yes"))
+    assert (code, err) == (
+        1,
+        "1 problem found; no leaflet was written:\n"
+        f"  content/clinics/{CLINIC}.signoffs.yaml: today, {TODAY.isoformat()}, is before the "
+        f"last sign-off in this file ({later.isoformat()}): check the computer's date; "
+        "nothing was signed\n",
     )
     path.write_text("leaflet: foods\n", encoding="utf-8")
     code, _, err = run(capsys, "check", "--content", str(signed), "--clinic", CLINIC)

@@ -37,14 +37,7 @@ def sign(reviewed: list[Reviewed], by: str, on: dt.date) -> dict[Path, int]:
     grouped: dict[Path, tuple[str, list[SignOff]]] = {}
     for r in reviewed:
         assert r.job.signoffs is not None
-        record = SignOff(
-            leaflet=r.key.leaflet,
-            lang=r.key.lang,
-            by=by,
-            date=on,
-            digest=r.page.approved.digest(),
-            approved=r.page.approved,
-        )
+        record = SignOff.of(r.key.leaflet, r.key.lang, by, on, r.page.approved)
         grouped.setdefault(r.job.signoffs.path, (r.key.clinic, []))[1].append(record)
     for path, (clinic_id, records) in grouped.items():
         append_signoffs(path, clinic_id, records)

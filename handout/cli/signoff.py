@@ -14,7 +14,7 @@ from handout.build.config import Project, Selection, UsageError
 from handout.build.output import write_artifacts
 from handout.build.review import as_json, collect, review_files, summary
 from handout.build.signing import describe, sign, unsigned
-from handout.core.errors import display_path
+from handout.core.errors import Location, UserError, UserErrors, display_path
 
 MAX_NAME = 200
 
@@ -49,6 +49,21 @@ def sign_command(
             f"{on.isoformat()}, as it prints."
         )
         return EXIT_OK
+    for r in todo:
+        last = r.job.signoffs.records[-1].date if r.job.signoffs and r.job.signoffs.records else on
+        if last > on:
+            assert r.job.signoffs is not None
+            raise UserErrors(
+                [
+                    UserError(
+                        Location(r.job.signoffs.path),
+                        (
+                            f"today, {on.isoformat()}, is before the last sign-off in this file "
+                            f"({last.isoformat()}): check the computer's date; nothing was signed"
+                        ),
+                    )
+                ]
+            )
     for r in todo:
         print("\n".join(describe(r)))
     clinics = ", ".join(dict.fromkeys(r.key.clinic for r in todo))

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import hashlib
+import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +22,7 @@ from typing import Annotated
 import yaml
 from pydantic import StringConstraints, ValidationError
 
-from handout.content.approval import Snapshot
+from handout.content.approval import DIGEST_PREFIX, Snapshot
 from handout.content.model import Id, Language, Model, ShortText
 from handout.content.validation import report_problems
 from handout.content.yamlfile import YamlDocument, read_yaml
@@ -31,9 +33,9 @@ MAX_BYTES = 32_000_000
 """A record holds a leaflet's words (a few kilobytes): room for years of sign-offs."""
 HEADER = """\
 # Sign-offs for clinic '{clinic}': who approved the words of each leaflet, and when.
-# Written by `python build.py sign`; each sign-off is added at the end. Do not edit:
-# a record whose words no longer match its digest is refused. Commit this file,
-# so that git history is the audit trail.
+# Written by `python build.py sign`, which only adds at the end. Do not edit: a
+# record whose words, reviewer or date no longer match its digest and seal is
+# refused. Commit this file, so that git history is the audit trail.
 """
 Digest = Annotated[str, StringConstraints(pattern=r"^sha256:[0-9a-f]{64}$")]
 
@@ -46,8 +48,35 @@ class SignOff(Model):
     by: ShortText
     date: dt.date
     digest: Digest
+    """The digest of ``approved``: what the words printed now must match."""
+    seal: Digest
+    """A digest of who signed which leaflet when, and of ``digest``: a name or a date
+    changed by hand no longer matches it."""
     approved: Snapshot
     """The words approved: what ``review`` compares today's words with."""
+
+    @classmethod
+    def of(cls, leaflet: str, lang: str, by: str, date: dt.date, approved: Snapshot) -> SignOff:
+        """The record of ``by`` approving ``approved`` on ``date``, sealed."""
+        digest = approved.digest()
+        return cls(
+            leaflet=leaflet,
+            lang=lang,
+            by=by,
+            date=date,
+            digest=digest,
+            seal=seal_of(leaflet, lang, by, date, digest),
+            approved=approved,
+        )
+
+    def sealed(self) -> bool:
+        return self.seal == seal_of(self.leaflet, self.lang, self.by, self.date, self.digest)
+
+
+def seal_of(leaflet: str, lang: str, by: str, date: dt.date, digest: str) -> str:
+    """A SHA-256 of a record's every field but its words (which ``digest`` covers)."""
+    fields = json.dumps([leaflet, lang, by, date.isoformat(), digest], ensure_ascii=False)
+    return DIGEST_PREFIX + hashlib.sha256(fields.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -155,6 +184,17 @@ def _tampering(
                 (
                     f"{about} has a digest that does not match the words stored with it: "
                     f"the record was edited by hand. Sign-offs are never edited; {restore}"
+                ),
+            )
+        ]
+    if not record.sealed():
+        return [
+            UserError(
+                doc.where((i, "seal")),
+                (
+                    f"{about} has a seal that does not match its leaflet, language, reviewer, "
+                    f"date or digest: the record was edited by hand. Sign-offs are never "
+                    f"edited; {restore}"
                 ),
             )
         ]

@@ -16,7 +16,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 
-from handout.content.blocks import BlockBase, texts_of
+from handout.content.blocks import BlockBase, Table, texts_of
 from handout.content.model import Model
 
 DIGEST_PREFIX = "sha256:"
@@ -65,9 +65,12 @@ def plain(text: str) -> str:
 
 
 def approved_block(block: BlockBase) -> ApprovedBlock:
-    """A resolved block's printed pieces; a table row's cells are joined into one line."""
+    """A resolved block's printed pieces; a table row's cells are joined into one line.
+    A table's ``total`` is the label of its last row once resolved, so it is read there."""
     pieces: dict[tuple[str | int, ...], list[str]] = {}
     for key_path, text in texts_of(block):
+        if isinstance(block, Table) and key_path == ("total",):
+            continue
         row = key_path[:2] if _is_cell(block, key_path) else key_path
         pieces.setdefault(row, []).append(plain(text))
     return ApprovedBlock(

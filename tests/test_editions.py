@@ -21,7 +21,7 @@ from handout.render.page import resolve
 from handout.render.palette import to_cmyk
 
 from .conftest import CONTENT_ARGS, FIXTURE_CONTENT, at, edit, made_once
-from .pdfs import colour_operators, page_texts, structure, text_runs
+from .pdfs import colour_operators, page_texts, structure, text_of, text_runs
 
 CLINIC = "riverside-family"
 LEAFLETS = ("foods", "safe-doses", "warnings", "when-to-see-a-doctor")
@@ -132,6 +132,14 @@ def test_contact_and_review_line_are_in_the_tagged_text(editions: Path) -> None:
     body = html.split("<body>", 1)[1]
     assert "(555) 010-2000" in body
     assert "Reviewed by Ana Morales, MD on December 2, 2026" in body
+
+
+@pytest.mark.parametrize("edition", ["large-print", "press", "booklet"])
+def test_an_edition_does_not_void_the_sign_off(editions: Path, edition: str) -> None:
+    """A sign-off approves words, not a layout: every edition prints it."""
+    name = "booklet" if edition == "booklet" else f"safe-doses.{edition}"
+    text = text_of(editions / f"{name}.pdf")
+    assert "Reviewed by Ana Morales, MD on December 2, 2026; next review December 2, 2028." in text
 
 
 @pytest.mark.parametrize("leaflet", LEAFLETS)

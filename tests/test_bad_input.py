@@ -176,7 +176,7 @@ CASES = [
     Case("number-in-note", CLINIC + "notes:\n  food-is-safe: Take 400 mg at night.\n"),
     Case("name-too-long", replace("name: Oak Street Surgery", "name: " + "Oak " * 60)),
     Case("id-does-not-match-file", replace("id: oak-street", "id: oak-st")),
-    Case("review-half-given", CLINIC + "reviewed_by: Dr Lee\n"),
+    Case("review-typed-by-hand", CLINIC + "reviewed_by: Dr Lee\n"),
     # --- command line ---
     Case("unknown-clinic", args=("--clinic", "oak-stret")),
     Case("unknown-edition", args=("--edition", "poster")),
@@ -303,16 +303,20 @@ EXPECTED: dict[str, tuple[int, Where | None, Message]] = {
     "id-does-not-match-file": (1, whole(),
         "clinic id 'oak-st' must match the file name: rename the file to oak-st.yaml or change the "
         "id"),
-    "review-half-given": (1, top(), "give both 'reviewed_by' and 'reviewed_on', or neither"),
+    "review-typed-by-hand": (1, value("reviewed_by"),
+        "'reviewed_by' is no longer read: a review is now recorded with the words it approved, "
+        "in the clinic's sign-off file. Remove it, and have the clinician run: python build.py "
+        'sign --clinic oak-street --by "Dr Lee"'),
     "unknown-clinic": (2, None,
         "build.py: error: no clinic 'oak-stret' in content/clinics; choose from: "
         'default, oak-street, riverside-family, uk-sleep-clinic'),
     "unknown-edition": (2, None,
         'usage: build.py [-h] [--clinic ID_OR_PATH] [--leaflet ID] [--lang CODE]\n        '
         '        [--out DIR] [--edition {standard,large-print,press,booklet}]\n           '
-        '     [--crop-marks] [--strict] [--json] [--jobs N] [--force]\n                '
-        '[--shard K/N] [--port N] [--quiet] [--verbose]\n                '
-        '[{build,check,serve,new-clinic,merge-manifests,update-translations}]\n'
+        '     [--crop-marks] [--strict] [--json] [--by NAME] [--yes]\n                '
+        '[--jobs N] [--force] [--shard K/N] [--port N] [--quiet]\n                '
+        '[--verbose]\n                '
+        '[{build,check,serve,sign,review,new-clinic,merge-manifests,update-translations}]\n'
         '                '
         "[ID_OR_DIR ...]\nbuild.py: error: argument --edition: invalid choice: 'poster' "
         "(choose from 'standard', 'large-print', 'press', 'booklet')"),

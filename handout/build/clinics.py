@@ -9,6 +9,7 @@ from handout.build.config import Project, UsageError
 from handout.content.clinic import load_clinic
 from handout.content.loader import Content
 from handout.content.model import Clinic
+from handout.content.signoffs import SignOffs, is_signoffs_file, load_signoffs, signoffs_path
 from handout.core.errors import Location, UserError, UserErrors, display_path
 from handout.core.keys import LeafletKey
 
@@ -21,6 +22,8 @@ class Job:
     clinic_file: Path
     lang: str
     leaflet: str
+    signoffs: SignOffs | None = None
+    """The clinic's sign-offs, read and checked."""
 
     @property
     def key(self) -> LeafletKey:
@@ -33,10 +36,12 @@ def is_clinic_path(name: str) -> bool:
 
 
 def load_clinics(project: Project, wanted: tuple[str, ...],
-                 content: Content | None) -> list[tuple[Path, Clinic]]:
-    """The clinics named (or every clinic in the content), each with its file."""
+                 content: Content | None) -> list[tuple[Path, Clinic, SignOffs]]:
+    """The clinics named (or every clinic in the content), each with its file and its
+    sign-offs."""
     folder = project.content / "clinics"
-    available = {path.stem: path for path in sorted(folder.glob("*.yaml"))}
+    available = {path.stem: path for path in sorted(folder.glob("*.yaml"))
+                 if not is_signoffs_file(path)}
     if wanted:
         paths = [_clinic_path(name, available, folder) for name in wanted]
     else:
@@ -44,7 +49,7 @@ def load_clinics(project: Project, wanted: tuple[str, ...],
     if not paths:
         raise UsageError(f"no clinic files in {display_path(folder)}")
     errors: list[UserError] = []
-    clinics: list[tuple[Path, Clinic]] = []
+    clinics: list[tuple[Path, Clinic, SignOffs]] = []
     seen: dict[str, Path] = {}
     for path in dict.fromkeys(paths):
         try:
@@ -60,7 +65,12 @@ def load_clinics(project: Project, wanted: tuple[str, ...],
             errors.append(UserError(Location(path), f"clinic id '{clinic.id}' is also used by "
                                                     f"{display_path(seen[clinic.id])}"))
         seen.setdefault(clinic.id, path)
-        clinics.append((path, clinic))
+        try:
+            signoffs = load_signoffs(signoffs_path(path, clinic.id))
+        except UserErrors as exc:
+            errors.extend(exc.errors)
+            continue
+        clinics.append((path, clinic, signoffs))
     if errors:
         raise UserErrors(errors)
     return clinics

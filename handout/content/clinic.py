@@ -21,10 +21,11 @@ from handout.content.facts import FactLookup, citation
 from handout.content.i18n import SOURCE_LANGUAGE, words_for
 from handout.content.loader import Content
 from handout.content.model import Clinic, Dose
+from handout.content.signoffs import moved_fields
 from handout.content.texts import DIGIT
 from handout.content.validation import validate
 from handout.content.yamlfile import KeyPath, YamlDocument, read_yaml
-from handout.core.errors import UserError, UserErrors, display_path
+from handout.core.errors import UserError, UserErrors
 
 ADULT_LIMIT_FACT = "limit-adult"
 """The fact a clinic's recommended dose is checked against."""
@@ -42,8 +43,11 @@ XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 
 def load_clinic(path: Path, content: Content | None) -> Clinic:
     """Load one clinic file and check it; raise UserErrors with every problem in it."""
-    errors: list[UserError] = []
     doc = read_yaml(path)
+    data = doc.data if isinstance(doc.data, dict) else {}
+    by = data.get("reviewed_by")
+    errors, doc = moved_fields(doc, f"python build.py sign --clinic {data.get('id', path.stem)} "
+                                    f'--by "{by if isinstance(by, str) else "NAME"}"')
     clinic = validate(Clinic, doc, errors)
     if clinic is not None:
         errors.extend(_check_colors(clinic, doc))
@@ -56,14 +60,14 @@ def load_clinic(path: Path, content: Content | None) -> Clinic:
     return clinic
 
 
-def overdue_warning(clinic: Clinic, today: dt.date, path: Path) -> str | None:
-    """A loud warning when the clinic's sign-off has run out."""
-    due = review_due(clinic)
-    if due is None or due >= today:
+def overdue_warning(clinic: Clinic, signed_on: dt.date, today: dt.date) -> str | None:
+    """A loud warning when a sign-off has run out: the words must be reviewed again."""
+    due = review_due(clinic, signed_on)
+    if due >= today:
         return None
-    return (f"{display_path(path)}: clinic '{clinic.id}' was due for review on "
-            f"{due.isoformat()}: ask the clinician to review the leaflets and update "
-            "'reviewed_on'")
+    return (f"clinic '{clinic.id}' was due for review on {due.isoformat()}: ask the "
+            f"clinician to review the leaflets and sign them again (python build.py sign "
+            f"--clinic {clinic.id} --by NAME)")
 
 
 # --- colours -------------------------------------------------------------------
@@ -288,11 +292,9 @@ def _dose_over_limit(clinic: Clinic, content: Content, mg: int) -> str | None:
             f"of {shown} a day from supplements ({cited}). Lower it to {shown} or less")
 
 
-def review_due(clinic: Clinic) -> dt.date | None:
-    """When the clinic's sign-off runs out, or None if it has none."""
-    if clinic.reviewed_on is None:
-        return None
-    return add_months(clinic.reviewed_on, clinic.review_every_months)
+def review_due(clinic: Clinic, signed_on: dt.date) -> dt.date:
+    """When a sign-off made on ``signed_on`` runs out (the clinic's review_every_months)."""
+    return add_months(signed_on, clinic.review_every_months)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -53,9 +53,16 @@ def test_text_running_out_of_its_own_box() -> None:
         'text "Supercalifragilistic" runs past the right edge of its area on page 1']
 
 
+def block_of(height_mm: int) -> str:
+    """A box of an exact height (a table row, which the fill check measures)."""
+    return (f"<table style='border-collapse: collapse; margin: 0'><tr style='height: "
+            f"{height_mm}mm'><td style='padding: 0'>Filler.</td></tr></table>")
+
+
 def test_list_item_left_alone_at_a_page_foot() -> None:
     items = "<li style='break-after: page'>One</li><li>Two</li><li>Three</li>"
-    body = f'<section class="bullets" data-block="food-tips"><ul>{items}</ul></section>'
+    body = (f'{block_of(36)}<section class="bullets" data-block="food-tips"><ul>{items}'
+            "</ul></section>")
     assert problems(body) == [
         "a list in block 'food-tips' leaves one item alone on page 1; keep at least two "
         "of its items together on a page"]
@@ -63,13 +70,26 @@ def test_list_item_left_alone_at_a_page_foot() -> None:
 
 def test_list_broken_two_and_two_is_fine() -> None:
     items = "<li>One</li><li style='break-after: page'>Two</li><li>Three</li><li>Four</li>"
-    assert problems(f'<section data-block="food-tips"><ul>{items}</ul></section>') == []
+    body = f'{block_of(36)}<section data-block="food-tips"><ul>{items}</ul></section>'
+    assert problems(body) == []
 
 
 def test_list_items_kept_in_twos_by_the_stylesheet() -> None:
-    filler = "<p style='margin: 0; height: 40mm'>Filler.</p>"
-    items = "".join(f"<li>Item {n}</li>" for n in range(5))
     sheet = (PROJECT_ROOT / "styles/leaflet.css").as_uri()
-    body = (f'<link rel="stylesheet" href="{sheet}">{filler}'
+    items = "".join(f"<li>Item {n}</li>" for n in range(5))
+    body = (f'<link rel="stylesheet" href="{sheet}">{block_of(40)}'
             f'<section data-block="food-tips"><ul>{items}</ul></section>')
     assert problems(body) == []
+
+
+def test_page_left_more_than_half_empty() -> None:
+    body = (f"<style>body {{ margin: 0 }}</style>{block_of(12)}"
+            "<p style='break-before: page'>Next page.</p>")
+    assert problems(body) == [
+        "page 1 is more than half empty (its text stops 20% of the way down); move a block "
+        "up, or let the block after the gap break across pages"]
+
+
+def test_the_last_page_may_be_short() -> None:
+    lines = "".join(f"<p style='margin: 0'>Line {n}</p>" for n in range(14))
+    assert problems(lines) == []

@@ -31,8 +31,11 @@ NIH = (
 )
 SIGNED_EN = f"Reviewed by {BY} on {EN.date(TODAY)}; next review {EN.date(add_months(TODAY, 24))}."
 SIGNED_ES = (
-    f"Revisado por {BY} el {ES.date(TODAY)}; próxima revisión: {ES.date(add_months(TODAY, 24))}."
+    f"Contenido revisado por {BY} el {ES.date(TODAY)}, traducción aún sin revisar; "
+    f"próxima revisión: {ES.date(add_months(TODAY, 24))}."
 )
+"""The fixture's Spanish is not checked by a bilingual clinician, so its sign-off says
+that the review covered the content, not the translation."""
 CHANGED_EN = (
     f"This leaflet has changed since Riverside Family Practice last reviewed it on "
     f"{EN.date(TODAY)}. Ask your own doctor or nurse about your care."

@@ -118,14 +118,18 @@ def test_dates_follow_the_locale(built: Path) -> None:
     assert words_for("es", "us").number(2.5) == "2.5"
     assert words_for("es", "eu").number(2.5) == "2,5"
     text = text_of(spanish_pdf(built, "warnings"))
-    assert ("Revisado por Ana Morales, MD el 2 de diciembre de 2026; próxima revisión: "
-            "2 de diciembre de 2028.") in text
-    assert "Texto revisado el 2 de diciembre de 2026." in text
+    assert ("revisado por Ana Morales, MD el 2 de diciembre de 2026, traducción aún sin "
+            "revisar; próxima revisión: 2 de diciembre de 2028.") in text
+    assert "Texto actualizado el 2 de diciembre de 2026." in text
 
 
 def test_an_unchecked_translation_says_so(built: Path) -> None:
+    """The clinic signed the leaflet off, but no bilingual clinician has checked the
+    Spanish: the review line says both, and never a bare "Revisado por"."""
     text = text_of(spanish_pdf(built, "foods"))
-    assert "Ningún profesional de salud ha revisado aún esta traducción." in text
+    assert ("Contenido revisado por Ana Morales, MD el 2 de diciembre de 2026, traducción "
+            "aún sin revisar; próxima revisión: 2 de diciembre de 2028.") in text
+    assert "Revisado por" not in text
 
 
 def test_a_checked_translation_names_its_reviewer(project: Path) -> None:
@@ -184,7 +188,8 @@ def test_an_untranslated_fixed_string_points_at_the_catalogue(
 def test_a_stray_brace_in_a_translation_is_an_error_not_a_crash(
         project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     catalogue = project / "content/translations/es/interface.po"
-    edit(catalogue, 'msgstr "Texto revisado el {date}."', 'msgstr "Texto revisado el {date}}."')
+    edit(catalogue, 'msgstr "Texto actualizado el {date}."',
+         'msgstr "Texto actualizado el {date}}."')
     line = catalogue_line(catalogue, "Last revised {date}.")
     assert build_riverside(project, "--leaflet", "foods") == 1
     assert problems(capsys) == [

@@ -36,6 +36,7 @@ def check_layout(document: Document) -> PageFit:
     lines: list[str] = []
     section_lines: dict[str, list[str]] = defaultdict(list)
     lists = _ListPages()
+    filled: dict[int, float] = {}
     for number, page in enumerate(document.pages, start=1):
         page_box = page._page_box
         last_line: _Line | None = None
@@ -58,6 +59,7 @@ def check_layout(document: Document) -> PageFit:
             _check_overflow(line, page_box, number, fit) or _check_overflow(
                 line, line.container, number, fit)
             last_line = line
+        filled[number] = _share_filled(page_box)
         if last_line is not None and number < len(document.pages):
             heading = next((e for e in last_line.ancestors if e.tag in HEADINGS), None)
             if heading is not None:
@@ -69,10 +71,41 @@ def check_layout(document: Document) -> PageFit:
             fit.problems.append(f"block '{block_id}' splits across pages {listed}; "
                                 "it must stay on one page")
     fit.problems.extend(lists.problems())
+    fit.problems.extend(_half_empty(filled, sections, len(document.pages)))
     fit.sections = {key: sorted(numbers) for key, numbers in sections.items()}
     fit.text = _joined(lines)
     fit.section_texts = {key: _joined(texts) for key, texts in section_lines.items()}
     return fit
+
+
+def _share_filled(page_box: Any) -> float:
+    """How far down its content area the page's last line, picture or table row ends,
+    from 0 to 1 (a blank page, such as a booklet's notes page, counts as full)."""
+    top, height = page_box.content_box_y(), page_box.height
+    bottoms = list(_bottoms(page_box))
+    return (max(bottoms) - top) / height if bottoms and height else 1.0
+
+
+def _bottoms(box: Any) -> Iterator[float]:
+    if isinstance(box, boxes.MarginBox):
+        return
+    if isinstance(box, boxes.LineBox | boxes.ReplacedBox | boxes.TableRowBox):
+        yield box.position_y + box.margin_height()
+        return
+    for child in getattr(box, "children", ()):
+        yield from _bottoms(child)
+
+
+def _half_empty(filled: dict[int, float], sections: dict[str, set[int]],
+                pages: int) -> Iterator[str]:
+    """A page whose words stop above its middle, unless it ends the document or one
+    of a booklet's leaflets: a print shop would send such a proof back."""
+    ends = {pages} | {max(numbers) for numbers in sections.values()}
+    for number, share in sorted(filled.items()):
+        if number not in ends and share < 0.5:
+            yield (f"page {number} is more than half empty (its text stops "
+                   f"{round(share * 100)}% of the way down); move a block up, or let the "
+                   "block after the gap break across pages")
 
 
 class _ListPages:

@@ -109,7 +109,7 @@ def resolve(content: Content, clinic: Clinic, lang: str, leaflet_id: str,
         signoff=signoff, signoff_at=signoffs.place_of(signoff) if signoffs and signoff else None)
     try:
         return replace(page, review_line=review_line(page, wording.translation),
-                       review_short=review_short(page))
+                       review_short=review_short(page, wording.translation))
     except MissingMessage as exc:
         raise UserErrors(_missing_message(wording, words, exc)) from None
 
@@ -173,19 +173,21 @@ def wording_for(content: Content, lang: str) -> Wording:
 
 
 def review_line(page: LeafletPage, translation: Translation | None = None) -> str:
-    """Say truthfully who has checked the words, and when they changed."""
+    """Say truthfully who has checked the words, and when they changed. The footer says
+    it too, but page-margin boxes are not tagged, so a screen reader reads it here."""
     words, clinic = page.words, page.clinic
     _, date = words._, words.date
     parts = [_("Last revised {date}.", date=date(page.leaflet.revised))]
+    unchecked = _unchecked(translation)
+    sign_off = clinic_sign_off(page, unchecked)
     if translation is not None:
         info = translation.info
         if info.reviewed_by and info.reviewed_on:
             parts.append(_("Translation checked by {name} on {date}.", name=info.reviewed_by,
                            date=date(info.reviewed_on)))
-        else:
+        elif not sign_off:  # a sign-off over an unchecked translation says so itself
             parts.append(_("This translation has not yet been checked by a health "
                            "professional."))
-    sign_off = clinic_sign_off(page)
     if sign_off:
         parts.append(f"{sign_off}.")
     elif page.signoff is not None:
@@ -198,21 +200,33 @@ def review_line(page: LeafletPage, translation: Translation | None = None) -> st
     return " ".join(parts)
 
 
-def review_short(page: LeafletPage) -> str:
+def review_short(page: LeafletPage, translation: Translation | None = None) -> str:
     """The clinic's review status in a few words, for the running footer."""
     _, name = page.words._, page.clinic.name
     if page.signoff is not None and not page.signed_off:
         return _("Changed since {clinic} last reviewed it", clinic=name)
-    return clinic_sign_off(page) or _("Not yet reviewed by {clinic}", clinic=name)
+    return (clinic_sign_off(page, _unchecked(translation))
+            or _("Not yet reviewed by {clinic}", clinic=name))
 
 
-def clinic_sign_off(page: LeafletPage) -> str | None:
+def _unchecked(translation: Translation | None) -> bool:
+    """A translation that no health professional has checked against the English."""
+    return translation is not None and not (translation.info.reviewed_by
+                                            and translation.info.reviewed_on)
+
+
+def clinic_sign_off(page: LeafletPage, unchecked_translation: bool = False) -> str | None:
     """"Reviewed by ... on ...; next review ...", or None unless the latest sign-off
-    approved the words printed now."""
+    approved the words printed now. Over a translation nobody has checked, it says
+    so, and the footer never claims more than the body."""
     signoff, words = page.signoff, page.words
     if signoff is None or not page.signed_off:
         return None
     due = review_due(page.clinic, signoff.date)
+    if unchecked_translation:
+        return words._("Content reviewed by {name} on {date}, translation not yet checked; "
+                       "next review {due}",
+                       name=signoff.by, date=words.date(signoff.date), due=words.date(due))
     return words._("Reviewed by {name} on {date}; next review {due}", name=signoff.by,
                    date=words.date(signoff.date), due=words.date(due))
 

@@ -51,8 +51,8 @@ def test_the_limit_is_on_the_days_total() -> None:
 
 def test_an_age_group_without_a_limit_gets_no_dose() -> None:
     content = load_content(FIXTURE_CONTENT)
-    assert dose_problem(content, "eu", "1-3", DailyDose(10), "--dose-mg") == (
-        "--dose-mg: the EU sets no limit on magnesium from supplements for children aged 1 to 3 "
+    assert dose_problem(content, "eu", "1-3", DailyDose(10), "a dose") == (
+        "the EU sets no limit on magnesium from supplements for children aged 1 to 3 "
         f"({EFSA}), so no dose can be checked for them. This tool prints leaflets, not "
         "prescriptions: leave the dose out, and the doctor writes it by hand")
 

@@ -31,6 +31,7 @@ from handout.build.pipeline import check, report_file
 from handout.build.shards import merge_manifests, parse_shard
 from handout.build.workers import default_jobs
 from handout.cli.console import Terminal, Verbosity
+from handout.cli.patient import PLAN_OPTIONS, add_plan_options, run_patient
 from handout.content.i18n import update_catalogues
 from handout.core.editions import DEFAULT_EDITIONS, EDITIONS
 from handout.core.errors import display_path
@@ -53,6 +54,10 @@ def main(argv: list[str] | None = None) -> int:
         return _usage("--port is for serve: python build.py serve --port 8000")
     if args.port is not None and not 0 <= args.port <= 65535:
         return _usage(f"--port must be from 0 to 65535, not {args.port}")
+    if args.command != "patient" and (given := _plan_option_given(args)):
+        return _usage(f"--{given} is for patient: python build.py patient --clinic ID ...")
+    if args.desk and args.command != "serve":
+        return _usage("--desk is for serve: python build.py serve --desk")
     if args.quiet and args.verbose:
         return _usage("choose --quiet or --verbose, not both")
     if args.jobs is not None and args.jobs < 1:
@@ -69,6 +74,12 @@ def main(argv: list[str] | None = None) -> int:
         return _new_clinic(args.names[0] if len(args.names) == 1 else None, project)
     if args.command == "update-translations":
         return _update_translations(project)
+    if args.command == "patient":
+        try:
+            return run_patient(args, project, project.root / "output")
+        except KeyboardInterrupt:
+            print("build.py: interrupted; no plan was printed", file=sys.stderr)
+            return EXIT_INTERRUPTED
     terminal = Terminal(Verbosity.QUIET if args.quiet else
                         Verbosity.VERBOSE if args.verbose else Verbosity.NORMAL)
     try:
@@ -80,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
             from handout.preview.server import serve  # its imports only when serving
 
             return serve(project, selection, out_dir, terminal,
-                         DEFAULT_PORT if args.port is None else args.port)
+                         DEFAULT_PORT if args.port is None else args.port, desk=args.desk)
         return attempt_build(project, selection, out_dir, terminal).exit_code
     except KeyboardInterrupt:
         print("build.py: interrupted; no partial file was written (every PDF in the output "
@@ -93,6 +104,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 DEFAULT_PORT = 8000
+
+
+def _plan_option_given(args: argparse.Namespace) -> str | None:
+    """The first of patient's own options given to another command, as typed."""
+    return next((name.replace("_", "-") for name in PLAN_OPTIONS
+                 if getattr(args, name) is not None), None)
 
 
 def _update_translations(project: Project) -> int:
@@ -144,12 +161,13 @@ def _parser() -> argparse.ArgumentParser:
         description="Build the patient leaflets as PDF files.",
     )
     parser.add_argument("command", nargs="?", default="build",
-                        choices=["build", "check", "serve", "new-clinic", "merge-manifests",
-                                 "update-translations"],
+                        choices=["build", "check", "serve", "patient", "new-clinic",
+                                 "merge-manifests", "update-translations"],
                         help="build (the default) runs the quality gates and writes PDFs; "
                              "check runs the gates and writes output/report.html only; "
                              "serve builds, then previews the leaflets in a browser and "
                              "rebuilds on every save; "
+                             "patient prints one patient's plan and keeps nothing; "
                              "new-clinic ID writes a commented clinic file; "
                              "merge-manifests DIR... joins shards' output into --out; "
                              "update-translations adds new fixed strings to each "
@@ -163,7 +181,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--leaflet", action="append", default=[], metavar="ID",
                         help="a leaflet id (repeatable; default: all)")
     parser.add_argument("--lang", metavar="CODE", help="only this language")
-    parser.add_argument("--out", metavar="DIR", help="output folder (default: output/)")
+    parser.add_argument("--out", metavar="DIR", help="output folder (default: output/); with "
+                                                     "patient: the PDF file, or - for "
+                                                     "standard output")
     parser.add_argument("--edition", action="append", default=[], choices=list(EDITIONS),
                         help="which edition to build (repeatable; default: standard): "
                              + "; ".join(f"{e.name}: {e.summary}" for e in EDITIONS.values()))
@@ -187,6 +207,10 @@ def _parser() -> argparse.ArgumentParser:
                         help="print only problems and warnings")
     parser.add_argument("--verbose", "-v", action="store_true",
                         help="also list every PDF with its pages and reading score")
+    parser.add_argument("--desk", action="store_true",
+                        help="with serve: only the desk's page for one patient's plan "
+                             "(/patient) and the built PDFs, for a reception computer")
+    add_plan_options(parser)
     parser.add_argument("--content", metavar="DIR", help=argparse.SUPPRESS)
     return parser
 

@@ -88,11 +88,11 @@ def is_limit(fact: Fact) -> bool:
 def dose_problem(content: Content, region: Region, age: AgeGroup, dose: DailyDose,
                  subject: str) -> str | None:
     """Why ``dose`` may not be printed for ``age`` in ``region``, or None if it may.
-    ``subject`` names the dose in the message ("recommended_dose", "--dose-mg")."""
+    ``subject`` names the dose in the message ("recommended_dose", "a dose")."""
     limit = limit_for(content, region, age)
     if isinstance(limit, str):
-        return (f"{subject}: {limit}. This tool prints leaflets, not prescriptions: leave "
-                "the dose out, and the doctor writes it by hand")
+        return (f"{limit}. This tool prints leaflets, not prescriptions: leave the dose out, "
+                "and the doctor writes it by hand")
     if dose.total <= limit.mg:
         return None
     return (f"{subject} of {dose} is over the {region.upper()} limit for {AGE_WORDS[age]} of "

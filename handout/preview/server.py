@@ -56,7 +56,7 @@ PDF_PATH = re.compile(r"/pdf/([0-9a-f]{64})/[^/]+\.pdf")
 
 
 def serve(project: Project, selection: Selection, out_dir: Path, reporter: Reporter,
-          port: int) -> int:
+          port: int, desk: bool = False) -> int:
     """Build, then serve the preview and rebuild on every save until Ctrl-C."""
     if selection.force or selection.shard:
         raise UsageError("serve builds what changed, for every chosen clinic: drop "

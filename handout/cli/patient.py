@@ -84,11 +84,11 @@ def run_patient(args: argparse.Namespace, project: Project, default_out: Path) -
 def _target_problem(target: Path, output: Path) -> str | None:
     if target.suffix.lower() != ".pdf":
         return f"--out must be a file name ending in .pdf, or -, not '{target}'"
-    if not target.parent.is_dir():
-        return f"--out: the folder {target.parent} does not exist"
-    if target.resolve().is_relative_to(output.resolve()):
+    if target.absolute().resolve().is_relative_to(output.resolve()):
         return ("--out: a patient's plan is not kept with the built leaflets; give a file "
                 "outside the output folder, or - to send it to standard output")
+    if not target.parent.is_dir():
+        return f"--out: the folder {target.parent} does not exist"
     return None
 
 

@@ -27,32 +27,12 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 
-from handout.build.config import PROJECT_ROOT
-
-from .conftest import FIXTURE_CONTENT, edit, line_of, shown
+from .conftest import edit, line_of, shown
 
 WAIT_S = 90
 """A generous ceiling for a shared, noisy machine; a rebuild takes a few seconds."""
-COPIED = ("build.py", "handout", "templates", "styles")
-"""The project's code; the content comes from the frozen fixture."""
 SCREENSHOTS = os.environ.get("PREVIEW_SCREENSHOTS")
 """A folder to keep the screenshots in (they always go to the test's temporary folder)."""
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """A temporary copy of the project, to edit as a practice manager would."""
-    root = tmp_path / "project"
-    root.mkdir()
-    for name in COPIED:
-        source = PROJECT_ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, root / name,
-                            ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, root / name)
-    shutil.copytree(FIXTURE_CONTENT, root / "content")
-    return root
 
 
 @pytest.fixture

@@ -312,8 +312,11 @@ EXPECTED: dict[str, tuple[int, Where | None, Message]] = {
         'usage: build.py [-h] [--clinic ID_OR_PATH] [--leaflet ID] [--lang CODE]\n        '
         '        [--out DIR] [--edition {standard,large-print,press,booklet}]\n           '
         '     [--crop-marks] [--strict] [--json] [--jobs N] [--force]\n                '
-        '[--shard K/N] [--port N] [--quiet] [--verbose]\n                '
-        '[{build,check,serve,new-clinic,merge-manifests,update-translations}]\n'
+        '[--shard K/N] [--port N] [--quiet] [--verbose] [--desk]\n                '
+        '[--age-group GROUP] [--dose-mg N] [--times-a-day N]\n                '
+        '[--form TEXT] [--timing TEXT] [--name TEXT]\n                '
+        '[--follow-up YYYY-MM-DD] [--by TEXT]\n                '
+        '[{build,check,serve,patient,new-clinic,merge-manifests,update-translations}]\n'
         '                '
         "[ID_OR_DIR ...]\nbuild.py: error: argument --edition: invalid choice: 'poster' "
         "(choose from 'standard', 'large-print', 'press', 'booklet')"),

@@ -176,6 +176,11 @@ def test_the_desk_refuses_what_it_must(desk: DeskServer) -> None:
     big = desk.request("POST", "/patient", b"token=" + b"x" * 20_000,
                        {"Content-Type": "application/x-www-form-urlencoded"})
     assert (big.status, big.read()) == (413, b"A plan's form is at most 16384 bytes.\n")
+    # a clinic is chosen from the list, never named by a path to some other file
+    other = desk.post({**PLAN_FIELDS, "clinic": "/etc/hostname.yaml", "token": token})
+    assert other.status == 400
+    assert ('<p class="field-error" id="clinic-error"><strong>Error:</strong> choose one of '
+            'the clinics listed</p>') in other.read().decode()
     # only the desk and the built PDFs: no editing preview
     home = desk.request("GET", "/")
     assert (home.status, home.getheader("Location")) == (303, "/patient")

@@ -12,7 +12,7 @@ from handout.content.dose import AGE_GROUPS, DailyDose, dose_in, dose_problem, l
 from handout.content.loader import load_content
 from handout.content.texts import first_number
 
-from .conftest import FIXTURE_CONTENT
+from .conftest import FIXTURE_CONTENT, at, edit, load_problems
 from .test_clinic import clinic_file, problems, value
 
 NIH = ("Magnesium: fact sheet for health professionals. US National Institutes of Health, "
@@ -122,3 +122,12 @@ def test_the_clinic_dose_is_checked_on_its_daily_total(tmp_path: Path) -> None:
         f"{value('mg')(path)}: recommended_dose of 200 mg 2 times a day (400 mg a day) is over "
         f"the US limit for adults of 350 mg a day from supplements ({NIH}). Lower it to 350 mg "
         "a day or less; a higher dose is the doctor's to write by hand"]
+
+
+def test_an_age_group_has_one_limit_in_a_region(content: Path) -> None:
+    facts = content / "facts.yaml"
+    edit(facts, "ages: [adult, 9-13]\n", "ages: [adult, 9-13, 4-8]\n")
+    assert load_problems(content) == [
+        f"{at(facts, '[4-8]', root=content)}: age group '4-8' in region 'us' already has its "
+        "limit in fact 'limit-adult': a dose is checked against one limit. Remove '4-8' from "
+        "one of them"]

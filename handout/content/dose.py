@@ -23,6 +23,7 @@ from handout.content.facts import FactLookup, citation
 from handout.content.i18n import SOURCE_LANGUAGE, words_for
 from handout.content.model import AgeGroup, Fact, Region
 from handout.content.texts import as_ascii_digits, first_number
+from handout.core.errors import Location, UserError
 
 if TYPE_CHECKING:
     from handout.content.loader import Content
@@ -83,6 +84,24 @@ def limit_for(content: Content, region: Region, age: AgeGroup) -> Limit | str:
 def is_limit(fact: Fact) -> bool:
     """A fact a dose is checked against: one that says which ages it covers."""
     return any(regional.ages for regional in (fact.by_region or {}).values())
+
+
+def overlapping_limits(facts: list[tuple[Location, Region, Fact]]) -> list[UserError]:
+    """Each place where an age group's limit in a region is given a second time: a dose
+    is checked against one limit, so which one must never depend on the facts' order.
+    ``facts`` holds each fact with the place of a region's ``ages``."""
+    covered: dict[tuple[Region, AgeGroup], str] = {}
+    errors = []
+    for at, region, fact in facts:
+        assert fact.by_region is not None
+        for age in fact.by_region[region].ages:
+            first = covered.setdefault((region, age), fact.id)
+            if first != fact.id:
+                errors.append(UserError(at, (
+                    f"age group '{age}' in region '{region}' already has its limit in fact "
+                    f"'{first}': a dose is checked against one limit. Remove '{age}' from "
+                    "one of them")))
+    return errors
 
 
 def dose_problem(content: Content, region: Region, age: AgeGroup, dose: DailyDose,

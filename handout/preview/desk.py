@@ -21,6 +21,7 @@ from urllib.parse import parse_qs
 from jinja2 import Environment
 
 from handout.build.attempt import FAILURES
+from handout.build.clinics import is_clinic_path
 from handout.build.config import Project, UsageError
 from handout.build.patient import desks, print_plan, printer_for
 from handout.content.dose import AGE_WORDS
@@ -59,7 +60,8 @@ class DeskPage:
     def __init__(self, project: Project, clinic_ids: tuple[str, ...], env: Environment,
                  stylesheet: str, language_name: Callable[[str], str]) -> None:
         self.project = project
-        self.clinic_ids = tuple(c for c in clinic_ids if "/" not in c and ".y" not in c)
+        self.clinic_ids = tuple(c for c in clinic_ids if not is_clinic_path(c))
+        """The clinics offered (all in the content folder if none): by id, never by path."""
         self.env = env
         self.stylesheet = stylesheet
         self.token = secrets.token_urlsafe(32)
@@ -104,7 +106,10 @@ class DeskPage:
         values: dict[str, Any] = {name: one(name) for name in FIELDS}
         values["leaflets"] = tuple(posted.get("leaflet", ()))
         values["age_group"] = one("age-group")
-        request = PlanRequest(one("clinic") or "", values["leaflets"], one("age-group") or None,
+        clinic = one("clinic") or ""
+        if is_clinic_path(clinic) or (self.clinic_ids and clinic not in self.clinic_ids):
+            return self._again(built, values, {"clinic": "choose one of the clinics listed"})
+        request = PlanRequest(clinic, values["leaflets"], one("age-group") or None,
                               one("lang"), one("edition") or "standard", one("dose-mg"),
                               one("times-a-day"), one("form"), one("timing"), one("name"),
                               one("follow-up"), one("by"))

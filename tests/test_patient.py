@@ -143,7 +143,7 @@ def test_one_mg_over_the_limit_or_no_limit_at_all_is_refused(
     (["--follow-up", "2999-01-01"], "--follow-up: 2999-01-01 is more than 5 years away; check "
      "the year"),
     (["--dose-mg", "200mg"], "--dose-mg: '200mg' is not a whole number of milligrams: type "
-     "digits only, like 50000"),
+     "digits only, like 200"),
     (["--dose-mg", "100", "--times-a-day", "9"], "--times-a-day: must be from 1 to 6 times a "
      "day, not 9"),
     (["--timing", "after dinner"], "--dose-mg: --timing describe a dose: give the dose too, in "
@@ -154,8 +154,12 @@ def test_one_mg_over_the_limit_or_no_limit_at_all_is_refused(
     (["--dose-mg", "100", "--timing", "at ٩ pm"], "--timing: the text has the number '٩': the "
      "words around a dose may not carry numbers, as they are not checked against the limit. "
      "Write it in words without numbers, or put the amount in the dose"),
-    (["--name", "x" * 81], "--name: is 81 characters long; keep it to 80"),
-    (["--edition", "press"], "--edition: 'press' is not for one patient's edition; choose "
+    (["--name", "x" * 81], "--name: the text is 81 characters long; keep it to 80"),
+    (["--name", "Ann\x1b[2J"], "--name: the text has an invisible or control character; "
+     "type it again"),
+    (["--dose-mg", "\x1b[31m2"], "--dose-mg: '?[31m2' is not a whole number of milligrams: "
+     "type digits only, like 200"),
+    (["--edition", "press"], "--edition: 'press' is not for one patient's plan; choose "
      "standard or large-print"),
 ])
 def test_bad_plan_fields_are_refused_with_their_field(

@@ -90,19 +90,20 @@ class _Checker:
             return None
         text = unicodedata.normalize("NFC", " ".join(value.split()))
         if len(text) > limit:
-            self.refuse(name, f"is {len(text)} characters long; keep it to {limit}")
+            self.refuse(name, f"the text is {len(text)} characters long; keep it to {limit}")
         elif any(unicodedata.category(c) in ("Cc", "Cf") for c in text):
-            self.refuse(name, "has an invisible or control character; type it again")
+            self.refuse(name, "the text has an invisible or control character; type it again")
         elif problem := dose_text_problem(text, "the text", numbers):
             self.refuse(name, problem)
         return text
 
-    def whole(self, name: str, value: str | None, low: int, high: int, what: str) -> int | None:
+    def whole(self, name: str, value: str | None, low: int, high: int, what: str,
+              example: int) -> int | None:
         if value is None or not value.strip():
             return None
         if not re.fullmatch(r"[0-9]{1,7}", value.strip()):
-            self.refuse(name, f"'{value.strip()[:20]}' is not a whole number of {what}: type "
-                              f"digits only, like {high // 2 or 1}")
+            self.refuse(name, f"'{_shown(value)}' is not a whole number of {what}: type "
+                              f"digits only, like {example}")
             return None
         number = int(value)
         if not low <= number <= high:
@@ -120,7 +121,7 @@ class _Checker:
         except ValueError:
             day = None
         if day is None:
-            self.refuse(name, f"'{text[:20]}' is not a date: write it as year-month-day, like "
+            self.refuse(name, f"'{_shown(text)}' is not a date: write it as year-month-day, like "
                               f"{(today + dt.timedelta(days=28)).isoformat()}")
         elif day < today:
             self.refuse(name, f"{day.isoformat()} is in the past; give the day to come back")
@@ -139,21 +140,22 @@ def check_plan(content: Content, clinic: Clinic, request: PlanRequest,
         check.refuse("leaflet", f"choose at least one leaflet: {', '.join(offered)}")
     for leaflet in request.leaflets:
         if leaflet not in offered:
-            check.refuse("leaflet", f"unknown leaflet '{leaflet[:60]}' for clinic "
+            check.refuse("leaflet", f"unknown leaflet '{_shown(leaflet)}' for clinic "
                                     f"'{clinic.id}'; choose from: {', '.join(offered)}")
     lang = request.lang or clinic.languages[0]
     if lang not in clinic.languages:
         check.refuse("lang", f"clinic '{clinic.id}' prints {', '.join(clinic.languages)}, not "
-                             f"'{lang[:20]}'")
+                             f"'{_shown(lang)}'")
     if request.edition not in PLAN_EDITIONS:
-        known = "unknown" if request.edition not in EDITIONS else "not for one patient's"
-        check.refuse("edition", f"'{request.edition[:20]}' is {known} edition; choose "
+        what = ("is not for one patient's plan" if request.edition in EDITIONS
+                else "is not an edition")
+        check.refuse("edition", f"'{_shown(request.edition)}' {what}; choose "
                                 f"{' or '.join(PLAN_EDITIONS)}")
     age = next((group for group in AGE_GROUPS if group == request.age_group), None)
     if age is None:
         check.refuse("age-group", f"choose who the plan is for: {', '.join(AGE_GROUPS)}")
-    mg = check.whole("dose-mg", request.dose_mg, 1, MAX_MG, "milligrams")
-    times = check.whole("times-a-day", request.times_a_day, 1, MAX_TIMES, "times a day")
+    mg = check.whole("dose-mg", request.dose_mg, 1, MAX_MG, "milligrams", 200)
+    times = check.whole("times-a-day", request.times_a_day, 1, MAX_TIMES, "times a day", 2)
     form = check.text("form", request.form, TEXT_CHARS, numbers=False)
     timing = check.text("timing", request.timing, TEXT_CHARS, numbers=False)
     name = check.text("name", request.name, NAME_CHARS, numbers=True)
@@ -186,3 +188,8 @@ def check_plan(content: Content, clinic: Clinic, request: PlanRequest,
         raise PlanErrors(check.problems)
     return PatientPlan(tuple(dict.fromkeys(request.leaflets)), lang, request.edition, age,
                        dose, form, timing, name, follow_up, by, tuple(notices))
+
+
+def _shown(typed: str) -> str:
+    """What was typed, as a message may quote it: short, and nothing a terminal acts on."""
+    return "".join(c if c.isprintable() else "?" for c in typed.strip()[:40])

@@ -4,12 +4,17 @@ and region, printed in one PDF, and stored nowhere."""
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from babel.dates import format_date
 
 from handout.build.config import PROJECT_ROOT
+from handout.build.output import LOCK
 from handout.cli.main import main
 
 from .conftest import CONTENT_ARGS
@@ -195,3 +200,19 @@ def test_plan_options_belong_to_patient(capsys: pytest.CaptureFixture[str]) -> N
     assert code == 2
     assert err == ("build.py: error: --name is for patient: python build.py patient --clinic "
                    "ID ...\n")
+
+
+def test_a_plan_prints_while_a_build_holds_the_output_folder(
+        project: Path, built: Path, tmp_path: Path) -> None:
+    """A plan neither waits for nor takes the build's lock: it never writes there. (A
+    plan that took the lock would wait here until the timeout.)"""
+    shutil.copytree(built, project / "output")
+    plan = tmp_path / "plan.pdf"
+    with open(project / "output" / LOCK, "a+b") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as a build writing now holds it
+        done = subprocess.run([sys.executable, "build.py", "patient", "--clinic", "default",
+                               "--leaflet", "foods", "--age-group", "adult", "--out",
+                               str(plan)], cwd=project, capture_output=True, timeout=60,
+                              check=False)
+    assert done.returncode == 0, done.stderr
+    assert plan.read_bytes().startswith(b"%PDF-")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from handout.build.config import PROJECT_ROOT
 from handout.content.clinic import load_clinic
 from handout.content.dose import AGE_GROUPS, DailyDose, dose_in, dose_problem, limit_for
 from handout.content.loader import load_content
@@ -131,3 +132,13 @@ def test_an_age_group_has_one_limit_in_a_region(content: Path) -> None:
         f"{at(facts, '[4-8]', root=content)}: age group '4-8' in region 'us' already has its "
         "limit in fact 'limit-adult': a dose is checked against one limit. Remove '4-8' from "
         "one of them"]
+
+
+def test_the_new_clinic_files_example_dose_is_one_a_clinic_may_give(tmp_path: Path) -> None:
+    template = PROJECT_ROOT / "handout" / "cli" / "new_clinic.yaml"
+    line = next(line for line in template.read_text(encoding="utf-8").splitlines()
+                if line.startswith("# recommended_dose:"))
+    path = clinic_file(tmp_path, line.removeprefix("# ").replace("{{", "{").replace("}}", "}")
+                       + "\n")
+    dose = load_clinic(path, load_content(FIXTURE_CONTENT)).recommended_dose
+    assert dose is not None and (dose.mg, dose.times_a_day) == (200, 1)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from handout.build.config import Project, Selection
+from handout.build.config import PROJECT_ROOT, Project, Selection
 from handout.cli.main import main
 from handout.cli.signoff import sign_command
 from handout.content.loader import load_content
@@ -50,6 +50,27 @@ def content(tmp_path: Path) -> Path:
     target = tmp_path / "content"
     shutil.copytree(FIXTURE_CONTENT, target)
     return target
+
+
+PROJECT_CODE = ("build.py", "handout", "templates", "styles")
+"""The project's code, which ``project`` copies; the content comes from the frozen fixture."""
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A temporary copy of the project, to edit as a practice manager would."""
+    root = tmp_path / "project"
+    root.mkdir()
+    for name in PROJECT_CODE:
+        source = PROJECT_ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, root / name,
+                            ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, root / name)
+    shutil.copytree(FIXTURE_CONTENT, root / "content")
+    return root
+
 
 
 def made_once(tmp_path_factory: pytest.TempPathFactory, name: str,

@@ -292,9 +292,10 @@ EXPECTED: dict[str, tuple[int, Where | None, Message]] = {
         "'website' must be a web address starting with https://, like https://example.org, not "
         "'javascript:alert(1)'"),
     "dose-over-limit": (1, value("mg"),
-        "recommended_dose of 500 mg is over the US limit for adults of 350 mg a day from "
+        "recommended_dose of 500 mg a day is over the US limit for adults of 350 mg a day from "
         "supplements (Magnesium: fact sheet for health professionals. US National Institutes of "
-        "Health, Office of Dietary Supplements.). Lower it to 350 mg or less"),
+        "Health, Office of Dietary Supplements.). Lower it to 350 mg a day or less; a higher "
+        "dose is the doctor's to write by hand"),
     "dose-with-units": (1, value("mg"), "'mg' must be a whole number, not '200mg'"),
     "number-in-note": (1, value("food-is-safe"),
         "the number '400' is in a note; a dose goes in 'recommended_dose' and phone numbers in "
@@ -315,8 +316,10 @@ EXPECTED: dict[str, tuple[int, Where | None, Message]] = {
         '        [--out DIR] [--edition {standard,large-print,press,booklet}]\n           '
         '     [--crop-marks] [--strict] [--json] [--by NAME] [--yes]\n                '
         '[--jobs N] [--force] [--shard K/N] [--port N] [--quiet]\n                '
-        '[--verbose]\n                '
-        '[{build,check,serve,sign,review,new-clinic,merge-manifests,update-translations}]\n'
+        '[--verbose] [--desk] [--age-group GROUP] [--dose-mg N]\n                '
+        '[--times-a-day N] [--form TEXT] [--timing TEXT] [--name TEXT]\n                '
+        '[--follow-up YYYY-MM-DD]\n                '
+        '[{build,check,serve,patient,sign,review,new-clinic,merge-manifests,update-translations}]\n'
         '                '
         "[ID_OR_DIR ...]\nbuild.py: error: argument --edition: invalid choice: 'poster' "
         "(choose from 'standard', 'large-print', 'press', 'booklet')"),

@@ -114,17 +114,20 @@ def test_qr_code_encodes_the_website(built: Path) -> None:
 
 
 @pytest.mark.parametrize(("region", "dose", "message"), [
-    ("us", 351, "recommended_dose of 351 mg is over the US limit for adults of 350 mg a day "
-                "from supplements (Magnesium: fact sheet for health professionals. US National "
-                "Institutes of Health, Office of Dietary Supplements.). Lower it to 350 mg or "
-                "less"),
-    ("eu", 300, "recommended_dose of 300 mg is over the EU limit for adults of 250 mg a day "
-                "from supplements (Tolerable upper intake levels for vitamins and minerals. "
-                "European Food Safety Authority (2006).). Lower it to 250 mg or less"),
-    ("uk", 450, "recommended_dose of 450 mg is over the UK limit for adults of 400 mg a day "
+    ("us", 351, "recommended_dose of 351 mg a day is over the US limit for adults of 350 mg a "
+                "day from supplements (Magnesium: fact sheet for health professionals. US "
+                "National Institutes of Health, Office of Dietary Supplements.). Lower it to 350 "
+                "mg a day or less; a higher dose is the doctor's to write by hand"),
+    ("eu", 300, "recommended_dose of 300 mg a day is over the EU limit for adults of 250 mg a "
+                "day from supplements (Tolerable upper intake levels for vitamins and minerals. "
+                "European Food Safety Authority (2006).). Lower it to 250 mg a day or less; a "
+                "higher dose is the doctor's to write by hand"),
+    ("uk", 450, "recommended_dose of 450 mg a day is over the UK limit for adults of 400 mg a "
+                "day "
                 "from supplements (Safe upper levels for vitamins and minerals. UK Expert "
                 "Group on Vitamins and Minerals (2003).; Vitamins and minerals: magnesium. NHS "
-                "website.). Lower it to 400 mg or less"),
+                "website.). Lower it to 400 mg a day or less; a higher dose is "
+                "the doctor's to write by hand"),
 ])
 def test_dose_over_the_regional_limit_is_refused(tmp_path: Path, region: str, dose: int,
                                                  message: str) -> None:

@@ -23,44 +23,36 @@ from pathlib import Path
 import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 
-from handout.build.config import PROJECT_ROOT
-
-from .conftest import FIXTURE_CONTENT, edit, line_of, shown
+from .conftest import edit, line_of, shown
+from .pdfs import text_of
 
 WAIT_S = 90
 """A generous ceiling for a shared, noisy machine; a rebuild takes a few seconds."""
-COPIED = ("build.py", "handout", "templates", "styles")
-"""The project's code; the content comes from the frozen fixture."""
 SCREENSHOTS = os.environ.get("PREVIEW_SCREENSHOTS")
 """A folder to keep the screenshots in (they always go to the test's temporary folder)."""
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """A temporary copy of the project, to edit as a practice manager would."""
-    root = tmp_path / "project"
-    root.mkdir()
-    for name in COPIED:
-        source = PROJECT_ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, root / name,
-                            ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, root / name)
-    shutil.copytree(FIXTURE_CONTENT, root / "content")
-    return root
+def preview_url(project: Path) -> Iterator[str]:
+    """``build.py serve`` running on the copy, on a free port; its address."""
+    yield from _serving(project, ["--clinic", "riverside-family", "--lang", "en", "--leaflet",
+                                  "foods", "--leaflet", "warnings"], "Preview:")
 
 
 @pytest.fixture
-def preview_url(project: Path) -> Iterator[str]:
-    """``build.py serve`` running on the copy, on a free port; its address."""
-    command = [sys.executable, "build.py", "serve", "--port", "0", "--clinic",
-               "riverside-family", "--lang", "en", "--leaflet", "foods", "--leaflet",
-               "warnings"]
+def desk_url(project: Path) -> Iterator[str]:
+    """``build.py serve --desk`` running on the copy, on a free port; its page's address."""
+    yield from _serving(project, ["--desk"], "Desk:")
+
+
+def _serving(project: Path, options: list[str], banner: str) -> Iterator[str]:
+    command = [sys.executable, "build.py", "serve", "--port", "0", *options]
     server = subprocess.Popen(command, cwd=project, stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT, text=True,
                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
@@ -69,11 +61,11 @@ def preview_url(project: Path) -> Iterator[str]:
     reader.start()  # read all the while, so the server never blocks on a full pipe
     try:
         deadline = time.monotonic() + WAIT_S
-        while not any(line.startswith("Preview: http://127.0.0.1:") for line in log):
+        while not any(line.startswith(f"{banner} http://127.0.0.1:") for line in log):
             if server.poll() is not None or time.monotonic() > deadline:
                 pytest.fail("build.py serve did not start serving:\n" + "".join(log))
             time.sleep(0.1)
-        yield next(line for line in log if line.startswith("Preview:")).split()[1]
+        yield next(line for line in log if line.startswith(banner)).split()[1]
     finally:
         server.terminate()  # as a service manager would: it stops cleanly, workers too
         code = server.wait(timeout=30)
@@ -95,7 +87,13 @@ def browser(tmp_path: Path) -> Iterator[WebDriver]:
                  "--disable-sync", "--no-first-run", "--window-size=1100,1400",
                  f"--user-data-dir={tmp_path / 'chromium-profile'}"):
         options.add_argument(flag)
+    downloads = tmp_path / "downloads"  # a PDF the desk returns is saved here
+    options.add_experimental_option("prefs", {
+        "download.default_directory": str(downloads), "download.prompt_for_download": False,
+        "plugins.always_open_pdf_externally": True})
     browser = webdriver.Chrome(options=options, service=Service(executable_path=driver))
+    browser.execute_cdp_cmd("Page.setDownloadBehavior",
+                            {"behavior": "allow", "downloadPath": str(downloads)})
     try:
         yield browser
     finally:
@@ -158,6 +156,67 @@ def test_preview_follows_saves_and_shows_located_errors(
     wait.until(lambda b: not b.find_elements(By.CSS_SELECTOR, ".problems"))
     assert browser.find_element(By.CSS_SELECTOR, ".state").text.startswith("Up to date")
     assert all(sheet.is_displayed() for sheet in browser.find_elements(By.CSS_SELECTOR, ".sheet"))
+
+
+def test_the_desk_form_prints_a_plan_with_the_keyboard_alone(
+        desk_url: str, browser: WebDriver, tmp_path: Path) -> None:
+    """A nurse at the desk, keyboard only: every field is reached with Tab in order and
+    has its label; a mistake comes back beside its field; the plan comes back as a PDF."""
+    wait = WebDriverWait(browser, WAIT_S)
+    browser.get(desk_url)
+    assert browser.title == "Print a patient's plan"
+
+    def tab_to(field_id: str, *keys: str) -> None:
+        ActionChains(browser).send_keys(Keys.TAB).perform()
+        active = browser.switch_to.active_element
+        assert active.get_attribute("id") == field_id
+        label = browser.find_element(By.CSS_SELECTOR, f'label[for="{field_id}"]')
+        assert label.text  # a screen reader names the field by it
+        if keys:
+            ActionChains(browser).send_keys(*keys).perform()
+
+    tab_to("clinic", "Riverside")  # a select: typing chooses the option
+    tab_to("leaflet-foods")
+    tab_to("leaflet-safe-doses", Keys.SPACE)
+    tab_to("leaflet-warnings")
+    tab_to("leaflet-when-to-see-a-doctor")
+    tab_to("lang")
+    tab_to("edition")
+    tab_to("age-group")  # left unchosen: the first mistake
+    tab_to("dose-mg", "200")
+    tab_to("times-a-day")
+    tab_to("form", "magnesium citrate")
+    tab_to("timing", "with your evening meal")
+    tab_to("name", "Wilhelmina Zorbaugh-Quist", Keys.ENTER)
+
+    error = wait.until(lambda b: b.find_elements(By.ID, "age-group-error"))[0]
+    assert error.text == ("Error: choose who the plan is for: adult, 9-13, 4-8, 1-3, under-1")
+    select = browser.find_element(By.ID, "age-group")
+    assert select.get_attribute("aria-invalid") == "true"
+    assert "age-group-error" in (select.get_attribute("aria-describedby") or "").split()
+    summary = browser.find_element(By.CSS_SELECTOR, ".problems")
+    assert summary.get_attribute("role") == "alert"
+    assert browser.find_element(By.ID, "name").get_attribute("value") == (
+        "Wilhelmina Zorbaugh-Quist")  # what was typed stays
+
+    # Tab from the top to the age group, choose adults, and print
+    browser.find_element(By.TAG_NAME, "body").click()  # start again from the page's top
+    browser.execute_script("document.activeElement.blur(); window.scrollTo(0, 0);")
+    ActionChains(browser).send_keys(Keys.TAB).perform()  # the problem list's link
+    while browser.switch_to.active_element.get_attribute("id") != "age-group":
+        ActionChains(browser).send_keys(Keys.TAB).perform()
+    ActionChains(browser).send_keys("Adults").perform()
+    while browser.switch_to.active_element.tag_name != "button":  # Tab on to the button
+        ActionChains(browser).send_keys(Keys.TAB).perform()
+    assert browser.switch_to.active_element.text == "Print the plan (PDF)"
+    ActionChains(browser).send_keys(Keys.ENTER).perform()
+    pdfs = tmp_path / "downloads"
+    wait.until(lambda b: [p for p in pdfs.glob("*.pdf")] if pdfs.is_dir() else [])
+    plan = next(pdfs.glob("*.pdf"))
+    text = text_of(plan)
+    assert "For: Wilhelmina Zorbaugh-Quist" in text
+    assert "How much: 200 mg of magnesium, once a day" in text
+    assert "Magnesium supplements: how much is safe?" in text
 
 
 def _words(browser: WebDriver) -> str:

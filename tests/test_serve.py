@@ -13,7 +13,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from handout.build.config import Project
+from handout.build.config import Project, Selection
 from handout.cli.main import main
 from handout.preview.server import _Handler, _Site
 from handout.preview.state import Snapshot
@@ -48,10 +48,10 @@ def pages(tmp_path: Path) -> Iterator[Callable[..., tuple[int, str]]]:
     line holding HTML; returns a function to GET a path (status, body)."""
     problem = "content/clinics/x.yaml:3:7: 'name' must be text, not '<script>alert(1)</script>'"
     snapshot = Snapshot(4, (), None, (problem,), False)
-    preview = SimpleNamespace(snapshot=snapshot, out_dir=tmp_path)
+    preview = SimpleNamespace(snapshot=snapshot, out_dir=tmp_path, selection=Selection())
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     project = Project(content_dir=FIXTURE_CONTENT)
-    server.site = _Site(preview, project)  # type: ignore[attr-defined,arg-type]
+    server.site = _Site(preview, project, desk_only=False)  # type: ignore[attr-defined,arg-type]
     # polled often, so that shutting it down takes a moment rather than half a second
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02},
                               daemon=True)

@@ -400,7 +400,11 @@ def test_sign_shows_what_it_approves_and_asks(
         ),
         (
             ["--by", BY],
-            '--by and --yes are for sign: python build.py sign --clinic ID --by "Dr Name, role"',
+            '--by is for sign and patient: python build.py sign --clinic ID --by "Dr Name, role"',
+        ),
+        (
+            ["--yes"],
+            '--yes is for sign: python build.py sign --clinic ID --by "Dr Name, role" --yes',
         ),
     ],
 )

@@ -59,15 +59,16 @@ class Terminal:
         finally:
             bar.close()
 
-    def problems(self, attempt: Attempt) -> None:
-        """Why a command stopped, on stderr: the one reason, or every problem found."""
+    def problems(self, attempt: Attempt, nothing: str = "no leaflet was written") -> None:
+        """Why a command stopped, on stderr: the one reason, or every problem found
+        and what was therefore not made (``nothing``)."""
         err = _console(sys.stderr)
         if attempt.stopped:
             err.print(f"build.py: error: {attempt.problems[0]}", markup=False)
         elif attempt.problems:
             count = len(attempt.problems)
-            err.print(f"{count} problem{'s' if count != 1 else ''} found; no leaflet was "
-                      "written:", markup=False)
+            err.print(f"{count} problem{'s' if count != 1 else ''} found; {nothing}:",
+                      markup=False)
             for problem in attempt.problems:
                 err.print(f"  {problem}", markup=False)
 

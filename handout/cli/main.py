@@ -31,6 +31,7 @@ from handout.build.pipeline import check, report_file
 from handout.build.shards import merge_manifests, parse_shard
 from handout.build.workers import default_jobs
 from handout.cli.console import Terminal, Verbosity
+from handout.cli.patient import PLAN_OPTIONS, add_plan_options, run_patient
 from handout.cli.signoff import review_command, sign_command
 from handout.content.i18n import update_catalogues
 from handout.core.editions import DEFAULT_EDITIONS, EDITIONS
@@ -50,13 +51,20 @@ def main(argv: list[str] | None = None) -> int:
         return _usage("--crop-marks is for the press edition; add --edition press")
     if args.json and args.command not in ("check", "review"):
         return _usage("--json is for check and review: python build.py check --json")
-    if (args.by is not None or args.yes) and args.command != "sign":
-        return _usage("--by and --yes are for sign: python build.py sign --clinic ID "
+    if args.yes and args.command != "sign":
+        return _usage("--yes is for sign: python build.py sign --clinic ID "
+                      "--by \"Dr Name, role\" --yes")
+    if args.by is not None and args.command not in ("sign", "patient"):
+        return _usage("--by is for sign and patient: python build.py sign --clinic ID "
                       "--by \"Dr Name, role\"")
     if args.port is not None and args.command != "serve":
         return _usage("--port is for serve: python build.py serve --port 8000")
     if args.port is not None and not 0 <= args.port <= 65535:
         return _usage(f"--port must be from 0 to 65535, not {args.port}")
+    if args.command != "patient" and (given := _plan_option_given(args)):
+        return _usage(f"--{given} is for patient: python build.py patient --clinic ID ...")
+    if args.desk and args.command != "serve":
+        return _usage("--desk is for serve: python build.py serve --desk")
     if args.quiet and args.verbose:
         return _usage("choose --quiet or --verbose, not both")
     if args.jobs is not None and args.jobs < 1:
@@ -73,6 +81,12 @@ def main(argv: list[str] | None = None) -> int:
         return _new_clinic(args.names[0] if len(args.names) == 1 else None, project)
     if args.command == "update-translations":
         return _update_translations(project)
+    if args.command == "patient":
+        try:
+            return run_patient(args, project, project.root / "output")
+        except KeyboardInterrupt:
+            print("build.py: interrupted; no plan was printed", file=sys.stderr)
+            return EXIT_INTERRUPTED
     terminal = Terminal(Verbosity.QUIET if args.quiet else
                         Verbosity.VERBOSE if args.verbose else Verbosity.NORMAL)
     try:
@@ -88,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
             from handout.preview.server import serve  # its imports only when serving
 
             return serve(project, selection, out_dir, terminal,
-                         DEFAULT_PORT if args.port is None else args.port)
+                         DEFAULT_PORT if args.port is None else args.port, desk=args.desk)
         return attempt_build(project, selection, out_dir, terminal).exit_code
     except KeyboardInterrupt:
         print("build.py: interrupted; no partial file was written (every PDF in the output "
@@ -101,6 +115,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 DEFAULT_PORT = 8000
+
+
+def _plan_option_given(args: argparse.Namespace) -> str | None:
+    """The first of patient's own options given to another command, as typed."""
+    return next((name.replace("_", "-") for name in PLAN_OPTIONS
+                 if getattr(args, name) is not None), None)
 
 
 def _update_translations(project: Project) -> int:
@@ -152,12 +172,14 @@ def _parser() -> argparse.ArgumentParser:
         description="Build the patient leaflets as PDF files.",
     )
     parser.add_argument("command", nargs="?", default="build",
-                        choices=["build", "check", "serve", "sign", "review", "new-clinic",
+                        choices=["build", "check", "serve", "patient", "sign", "review",
+                                 "new-clinic",
                                  "merge-manifests", "update-translations"],
                         help="build (the default) runs the quality gates and writes PDFs; "
                              "check runs the gates and writes output/report.html only; "
                              "serve builds, then previews the leaflets in a browser and "
                              "rebuilds on every save; "
+                             "patient prints one patient's plan and keeps nothing; "
                              "sign records that a clinician approved the words each leaflet "
                              "prints (--clinic, --by); "
                              "review shows what changed since the last sign-off, in "
@@ -175,7 +197,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--leaflet", action="append", default=[], metavar="ID",
                         help="a leaflet id (repeatable; default: all)")
     parser.add_argument("--lang", metavar="CODE", help="only this language")
-    parser.add_argument("--out", metavar="DIR", help="output folder (default: output/)")
+    parser.add_argument("--out", metavar="DIR", help="output folder (default: output/); with "
+                                                     "patient: the PDF file, or - for "
+                                                     "standard output")
     parser.add_argument("--edition", action="append", default=[], choices=list(EDITIONS),
                         help="which edition to build (repeatable; default: standard): "
                              + "; ".join(f"{e.name}: {e.summary}" for e in EDITIONS.values()))
@@ -187,7 +211,8 @@ def _parser() -> argparse.ArgumentParser:
                         help="with check or review: print the report as JSON, for CI")
     parser.add_argument("--by", metavar="NAME",
                         help="with sign: the clinician who reviewed the words, like "
-                             "\"Dr Ana Morales, MD\"")
+                             "\"Dr Ana Morales, MD\"; with patient: the doctor or nurse "
+                             "making the plan")
     parser.add_argument("--yes", action="store_true",
                         help="with sign: sign without asking, for scripts")
     parser.add_argument("--jobs", type=int, metavar="N",
@@ -204,6 +229,10 @@ def _parser() -> argparse.ArgumentParser:
                         help="print only problems and warnings")
     parser.add_argument("--verbose", "-v", action="store_true",
                         help="also list every PDF with its pages and reading score")
+    parser.add_argument("--desk", action="store_true",
+                        help="with serve: only the desk's page for one patient's plan "
+                             "(/patient) and the built PDFs, for a reception computer")
+    add_plan_options(parser)
     parser.add_argument("--content", metavar="DIR", help=argparse.SUPPRESS)
     return parser
 

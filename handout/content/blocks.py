@@ -209,7 +209,9 @@ class PictureRow(BlockBase):
     whole = True
 
 
-PlanField = Literal["dose", "form", "timing"]
+PlanField = Literal["dose", "form", "timing", "follow-up", "by"]
+"""What a line of the plan holds, filled in when a plan is printed for one patient
+(``build.py patient``); every other copy leaves it to be written by hand."""
 
 
 class FillLine(Model):

@@ -2,8 +2,9 @@
 leaflet unsafe, unreadable or misleading.
 
 Typing is done by the model; here are the rules that need the content or the
-disk: colour contrast, the logo's path, block ids in notes and ``hide``, and a
-dose that must stay under the region's limit for adults.
+disk: colour contrast, the logo's path, block ids in notes and ``hide``, a dose
+that must stay under the region's limit for adults (``dose.py``), and words that
+must not carry a dose of their own.
 """
 
 from __future__ import annotations
@@ -17,18 +18,16 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as defused_fromstring
 from PIL import Image
 
-from handout.content.facts import FactLookup, citation
-from handout.content.i18n import SOURCE_LANGUAGE, words_for
+from handout.content.dose import DailyDose, dose_problem, dose_text_problem
+from handout.content.i18n import SOURCE_LANGUAGE
 from handout.content.loader import Content
 from handout.content.model import Clinic, Dose
 from handout.content.signoffs import moved_fields
-from handout.content.texts import DIGIT
+from handout.content.texts import first_number
 from handout.content.validation import validate
 from handout.content.yamlfile import KeyPath, YamlDocument, read_yaml
 from handout.core.errors import UserError, UserErrors
 
-ADULT_LIMIT_FACT = "limit-adult"
-"""The fact a clinic's recommended dose is checked against."""
 MIN_CONTRAST = 4.5
 """WCAG 2.x 1.4.3 (AA) for normal text, against white paper."""
 LOGO_TYPES = (".svg", ".png")
@@ -221,17 +220,47 @@ def _check_against_content(clinic: Clinic, doc: YamlDocument,
             errors.append(UserError(doc.where(("notes", block_id)),
                                     f"unknown block id '{block_id}' in notes"))
         for text in ([note] if isinstance(note, str) else note.values()):
-            match = DIGIT.search(text)
-            if match:
+            number = first_number(text)
+            if number is not None:
                 errors.append(UserError(doc.where(("notes", block_id)), (
-                    f"the number '{match.group()}' is in a note; a dose goes in "
+                    f"the number '{number}' is in a note; a dose goes in "
                     "'recommended_dose' and phone numbers in 'phone', so they are checked")))
     errors.extend(_check_local_texts(clinic, doc))
+    errors.extend(_check_dose_texts(clinic, doc))
     dose = clinic.recommended_dose
     if dose is not None:
-        limit_error = _dose_over_limit(clinic, content, dose.mg)
-        if limit_error:
-            errors.append(UserError(doc.where(("recommended_dose", "mg")), limit_error))
+        problem = dose_problem(content, clinic.region, "adult",
+                               DailyDose(dose.mg, dose.times_a_day), "recommended_dose")
+        if problem:
+            errors.append(UserError(doc.where(("recommended_dose", "mg")), problem))
+    return errors
+
+
+def _check_dose_texts(clinic: Clinic, doc: YamlDocument) -> list[UserError]:
+    """No dose through the back door: the only dose a clinic file gives is
+    ``recommended_dose``'s milligrams and times a day, which are checked. Its form and
+    timing take no numbers at all; the notes none either (checked above, with their
+    own advice); every other text no number with a dose unit ("Take 900 mg")."""
+    texts: list[tuple[KeyPath, str | dict[str, str] | None, bool]] = [
+        (("name",), clinic.name, True), (("address",), clinic.address, True)]
+    if clinic.logo is not None:
+        texts.append((("logo", "alt"), clinic.logo.alt, True))
+    for block_id, note in clinic.notes.items():
+        texts.append((("notes", block_id), note, True))
+    if clinic.recommended_dose is not None:
+        texts.extend((("recommended_dose", part), getattr(clinic.recommended_dose, part),
+                       False) for part in ("form", "timing"))
+    errors = []
+    for key_path, text, numbers_allowed in texts:
+        by_lang = {} if text is None else {"": text} if isinstance(text, str) else text
+        for lang, words in by_lang.items():
+            where = (*key_path, lang) if lang else key_path
+            name = "'" + " ".join(str(k) for k in where) + "'"
+            if key_path[0] == "notes" and first_number(words) is not None:
+                continue  # said already, with a note's own advice
+            problem = dose_text_problem(words, name, numbers_allowed)
+            if problem:
+                errors.append(UserError(doc.where(where), problem))
     return errors
 
 
@@ -275,21 +304,6 @@ SAFETY_BLOCKS = frozenset({"get-help-now", "do-not-use", "ask-if-you-have", "ask
                            "ask-before-starting", "limit-is-a-ceiling", "limits-table",
                            "children-lower-limit"})
 """Blocks a clinic may add a note to but never hide."""
-
-
-def _dose_over_limit(clinic: Clinic, content: Content, mg: int) -> str | None:
-    fact = content.facts[ADULT_LIMIT_FACT]
-    assert fact.by_region is not None
-    regional = fact.by_region[clinic.region]
-    limit = regional.value
-    assert isinstance(limit, int | float)
-    if mg <= limit:
-        return None
-    words = words_for(SOURCE_LANGUAGE, clinic.region)
-    cited = "; ".join(citation(content.sources[s]) for s in regional.sources)
-    shown = FactLookup(content, clinic.region, words).field(ADULT_LIMIT_FACT)
-    return (f"recommended_dose of {mg} mg is over the {clinic.region.upper()} limit for adults "
-            f"of {shown} a day from supplements ({cited}). Lower it to {shown} or less")
 
 
 def review_due(clinic: Clinic, signed_on: dt.date) -> dt.date:

@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from handout.content.blocks import Block, Table
+from handout.content.dose import overlapping_limits
 from handout.content.i18n import SOURCE_LANGUAGE, TRANSLATIONS
 from handout.content.model import Fact, GlossaryTerm, Leaflet, ShortText, Source, Value
 from handout.content.signoffs import moved_fields
@@ -141,6 +142,10 @@ class _ContentLoader:
                                            sources_doc.where(("sources", i, "printed")))],
                             self.errors)
         if facts_doc:
+            limits = [(facts_doc.where(("facts", i, "by_region", region, "ages")), region, fact)
+                      for i, fact in self._valid(facts_doc, "facts", facts)
+                      for region, regional in (fact.by_region or {}).items() if regional.ages]
+            self.errors.extend(overlapping_limits(limits))
             for i, fact in self._valid(facts_doc, "facts", facts):
                 for key_path, ids in _fact_sources(fact, i):
                     self._check_ids(ids, sources, "source", facts_doc, key_path)

@@ -14,6 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 Region = Literal["us", "eu", "uk"]
 REGIONS: tuple[Region, ...] = ("us", "eu", "uk")
 Paper = Literal["letter", "a4"]
+AgeGroup = Literal["adult", "9-13", "4-8", "1-3", "under-1"]
+"""Who a dose is for: the age groups the regions set their supplement limits by."""
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
 """Ids are lower-case words joined by hyphens: they appear in file names and URLs."""
@@ -70,6 +72,9 @@ class RegionalValue(Model):
     """``null`` means no limit is set for this region: rows that need it are left out."""
     label: ShortText | None = None
     sources: SourceIds
+    ages: list[AgeGroup] = []
+    """For a limit: the age groups it covers in this region, which a dose for one of
+    them is checked against (``content/dose.py``)."""
 
 
 RegionalWords = dict[Region, ShortText]
@@ -237,7 +242,10 @@ class Dose(Model):
     printed on no leaflet: a leaflet goes to everyone, and a dose on every copy reads
     as a prescription."""
 
-    mg: int = Field(gt=0)
+    mg: int = Field(gt=0, le=100_000)
+    """Milligrams of magnesium in one dose."""
+    times_a_day: int = Field(default=1, ge=1, le=6)
+    """Doses a day: the limit is checked on ``mg`` times this."""
     form: LocalShortText
     timing: LocalShortText
 

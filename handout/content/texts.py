@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterator
 from typing import Any, Literal
 
@@ -21,7 +22,8 @@ from handout.core.errors import Location, UserError
 FACT_REF = re.compile(r"\{([^{}]*)\}")
 """``{fact-id}`` prints a fact's value; ``{fact-id:label}`` or ``:serving`` its other fields."""
 FACT_FIELDS = ("value", "label", "serving")
-DIGIT = re.compile(r"\d+")
+NUMBER_RUN = re.compile(r"0+(?:[.,]0+)*")
+"""Digits as ``as_ascii_digits`` leaves them, with their separators."""
 
 Located = tuple[str, Location]
 """A piece of text as written, and where."""
@@ -71,11 +73,23 @@ def has_label(fact: Fact) -> bool:
     return fact.label is not None or all(r.label for r in (fact.by_region or {}).values())
 
 
+def as_ascii_digits(text: str) -> str:
+    """``text`` with every character that is a number in any script ("٩", "½", "Ⅻ",
+    "五", "²", not only ASCII digits) as "0", each keeping its place."""
+    return "".join("0" if unicodedata.numeric(c, None) is not None else c for c in text)
+
+
+def first_number(text: str) -> str | None:
+    """The first run of number characters in ``text``, in any script, as written."""
+    match = NUMBER_RUN.search(as_ascii_digits(text))
+    return text[match.start():match.end()] if match else None
+
+
 def check_no_digits(text: str, at: Location, errors: list[UserError]) -> None:
     """Numbers live in facts.yaml only, so one edit changes them everywhere."""
-    match = DIGIT.search(text)
-    if match:
-        errors.append(UserError(at, f"the number '{match.group()}' is typed into the text: "
+    number = first_number(text)
+    if number is not None:
+        errors.append(UserError(at, f"the number '{number}' is typed into the text: "
                                     "add it to content/facts.yaml and write {fact-id} here"))
 
 

@@ -8,7 +8,7 @@ are background for the reviewer, and never print).
 
 from __future__ import annotations
 
-from handout.content.clinic import ADULT_LIMIT_FACT
+from handout.content.dose import is_limit
 from handout.content.facts import EMERGENCY_FACT
 from handout.content.loader import Content
 from handout.content.texts import FACT_REF
@@ -35,7 +35,8 @@ def _provenance(ctx: GateContext) -> Verdict:
 
 
 def _facts_referenced(content: Content) -> set[str]:
-    used = {EMERGENCY_FACT, ADULT_LIMIT_FACT}  # read by code as well as by blocks
+    used = {EMERGENCY_FACT}  # read by code as well as by blocks, as are the limits
+    used.update(fact.id for fact in content.facts.values() if is_limit(fact))
     for texts in content.texts.values():
         for text, _ in texts:
             used.update(ref.partition(":")[0] for ref in FACT_REF.findall(text))

@@ -8,7 +8,10 @@ preview is for the person at this computer. Pages:
 - ``/leaflet/CLINIC/LANG/LEAFLET/EDITION``: the leaflet page by page as it will
   print, with a link to its PDF;
 - ``/events``: server-sent events; a page is told when a build starts or ends
-  and swaps in its new content without reloading (no browser plugin).
+  and swaps in its new content without reloading (no browser plugin);
+- ``/patient``: the desk's form for one patient's plan (``desk.py``). With
+  ``--desk`` it is all there is, with the built PDFs: no editing preview, no
+  rebuilds, for a reception computer.
 
 A build's problem is shown at the top of every page in the build's own words
 (``file:line:column: ...``), with the last good preview one click below it.
@@ -38,6 +41,7 @@ from handout.build.config import Project, Selection, UsageError
 from handout.build.workers import RenderPool
 from handout.core.editions import EDITIONS, SINGLE_FILES
 from handout.core.errors import display_path
+from handout.preview.desk import MAX_BODY, DeskPage
 from handout.preview.state import Leaflet, Preview, Snapshot
 from handout.render.thumbnails import PdfSummary, page_png, summarise
 
@@ -56,8 +60,9 @@ PDF_PATH = re.compile(r"/pdf/([0-9a-f]{64})/[^/]+\.pdf")
 
 
 def serve(project: Project, selection: Selection, out_dir: Path, reporter: Reporter,
-          port: int) -> int:
-    """Build, then serve the preview and rebuild on every save until Ctrl-C."""
+          port: int, desk: bool = False) -> int:
+    """Build, then serve the preview and rebuild on every save until Ctrl-C; with
+    ``desk``, serve only the desk's page and the built PDFs, and build nothing."""
     if selection.force or selection.shard:
         raise UsageError("serve builds what changed, for every chosen clinic: drop "
                          f"{'--force' if selection.force else '--shard'}")
@@ -72,15 +77,17 @@ def serve(project: Project, selection: Selection, out_dir: Path, reporter: Repor
     preview = None
     try:
         # kept for every rebuild; forkserver, as the web server runs threads (RenderPool)
-        preview = Preview(project, selection, out_dir, reporter, lambda: _warm_pool(
-            project, selection.jobs))
-        server.site = _Site(preview, project)  # type: ignore[attr-defined]
-        preview.rebuild()
-        watcher = threading.Thread(target=preview.watch, args=(stop,), daemon=True)
-        watcher.start()
-        # printed even with --quiet: with --port 0 it is the only way to find the page
-        print(f"Preview: http://{HOST}:{server.server_address[1]}/ (Ctrl-C to stop); "
-              f"watching {', '.join(display_path(p) for p in preview.watched())}", flush=True)
+        preview = Preview(project, selection, out_dir, reporter, None if desk else lambda:
+                          _warm_pool(project, selection.jobs))
+        server.site = _Site(preview, project, desk)  # type: ignore[attr-defined]
+        address = f"http://{HOST}:{server.server_address[1]}"
+        if desk:  # printed even with --quiet: with --port 0 it is the only way to find it
+            print(f"Desk: {address}/patient (Ctrl-C to stop)", flush=True)
+        else:
+            preview.rebuild()
+            threading.Thread(target=preview.watch, args=(stop,), daemon=True).start()
+            print(f"Preview: {address}/ (Ctrl-C to stop); watching "
+                  f"{', '.join(display_path(p) for p in preview.watched())}", flush=True)
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
         reporter.say("stopped; the output folder holds the last good build")
@@ -89,6 +96,7 @@ def serve(project: Project, selection: Selection, out_dir: Path, reporter: Repor
         server.server_close()
         if preview is not None:
             preview.close()
+            server.site.desk.close()  # type: ignore[attr-defined]
     return EXIT_OK
 
 
@@ -106,12 +114,15 @@ def _interrupt(signum: int, frame: object) -> None:
 class _Site:
     """Turns the preview's state into pages, pictures and PDFs."""
 
-    def __init__(self, preview: Preview, project: Project) -> None:
+    def __init__(self, preview: Preview, project: Project, desk_only: bool) -> None:
         self.preview = preview
         self.env = Environment(loader=FileSystemLoader(project.templates / "preview"),
                                autoescape=select_autoescape(["j2"]), trim_blocks=True,
                                lstrip_blocks=True)
         self.stylesheet = project.templates / "preview" / "preview.css"
+        self.desk_only = desk_only
+        self.desk = DeskPage(project, preview.selection.clinics, self.env,
+                             self.stylesheet.read_text(encoding="utf-8"), language_name)
 
     def index(self, snapshot: Snapshot) -> str:
         groups: dict[tuple[str, str], list[tuple[Leaflet, PdfSummary]]] = {}
@@ -125,13 +136,13 @@ class _Site:
                 (leaflet, self.summary(leaflet, with_text=False)))
         return self._page("index.html.j2", snapshot, groups=[
             {"clinic": items[0][1].author or clinic, "clinic_id": clinic,
-             "language": _language_name(lang), "lang": lang, "items": items}
+             "language": language_name(lang), "lang": lang, "items": items}
             for (clinic, lang), items in groups.items()])
 
     def leaflet(self, snapshot: Snapshot, leaflet: Leaflet) -> str:
         return self._page("leaflet.html.j2", snapshot, leaflet=leaflet,
                           summary=self.summary(leaflet), page_px=PAGE_PX,
-                          language=_language_name(leaflet.entry.lang))
+                          language=language_name(leaflet.entry.lang))
 
     def missing(self, snapshot: Snapshot, slug: str) -> str:
         return self._page("missing.html.j2", snapshot, slug=slug)
@@ -181,7 +192,7 @@ def _pdf_bytes(path: Path, digest: str) -> bytes:
 
 
 @functools.lru_cache(maxsize=32)
-def _language_name(lang: str) -> str:
+def language_name(lang: str) -> str:
     try:
         return f"{Locale.parse(lang).get_display_name('en')} ({lang})"
     except (ValueError, UnknownLocaleError):
@@ -196,16 +207,51 @@ class _Handler(BaseHTTPRequestHandler):
     def site(self) -> _Site:
         return self.server.site  # type: ignore[attr-defined,no-any-return]
 
+    def _foreign_host(self) -> bool:
+        """Another site's page reaching this server through a DNS name of its own."""
+        if self.headers.get("Host", "").rsplit(":", 1)[0] in LOCAL_NAMES:
+            return False
+        self._send(HTTPStatus.FORBIDDEN, "text/plain; charset=utf-8",
+                   b"Open the preview at http://127.0.0.1 or http://localhost\n")
+        return True
+
+    def do_POST(self) -> None:
+        """Only the desk's form is posted; nothing of it reaches the log."""
+        self.close_connection = True  # never read an unread body as the next request
+        if self._foreign_host():
+            return
+        if urlsplit(self.path).path != "/patient":
+            self._not_found()
+            return
+        length = self.headers.get("Content-Length", "")
+        if not length.isdigit() or int(length) > MAX_BODY:  # refused unread
+            self._send(HTTPStatus.REQUEST_ENTITY_TOO_LARGE if length.isdigit() else
+                       HTTPStatus.LENGTH_REQUIRED, "text/plain; charset=utf-8",
+                       f"A plan's form is at most {MAX_BODY} bytes.\n".encode())
+            return
+        try:
+            answer = self.site.desk.submit(self.rfile.read(int(length)),
+                                           self.site.preview.snapshot.leaflets)
+            self._send(answer.status, answer.kind, answer.body, headers=answer.headers)
+        except Exception as exc:  # the type only: its message could quote the plan
+            self.log_error("POST /patient: %s", type(exc).__name__)
+            self._send(HTTPStatus.INTERNAL_SERVER_ERROR, "text/plain; charset=utf-8",
+                       b"The plan could not be printed; nothing was kept. Try again.\n")
+
     def do_GET(self) -> None:
         url = urlsplit(self.path)
         snapshot = self.site.preview.snapshot
-        if self.headers.get("Host", "").rsplit(":", 1)[0] not in LOCAL_NAMES:
-            # another site's page reaching this server through a DNS name of its own
-            self._send(HTTPStatus.FORBIDDEN, "text/plain; charset=utf-8",
-                       b"Open the preview at http://127.0.0.1 or http://localhost\n")
+        if self._foreign_host():
             return
         try:
-            if url.path == "/":
+            if url.path == "/patient":
+                self._send(HTTPStatus.OK, "text/html; charset=utf-8",
+                           self.site.desk.form(snapshot.leaflets).encode())
+            elif self.site.desk_only and not PDF_PATH.fullmatch(url.path):
+                self._send(HTTPStatus.SEE_OTHER if url.path == "/" else HTTPStatus.NOT_FOUND,
+                           "text/plain; charset=utf-8", b"This desk prints plans: /patient\n",
+                           headers={"Location": "/patient"} if url.path == "/" else {})
+            elif url.path == "/":
                 self._send(HTTPStatus.OK, "text/html; charset=utf-8",
                            self.site.index(snapshot).encode())
             elif url.path == "/events":
@@ -226,9 +272,8 @@ class _Handler(BaseHTTPRequestHandler):
                        b"<p>Updating after a save&hellip;</p>\n", retry=True)
         except Exception as exc:  # any other: the server stays up, and the page says why
             self.log_error("%s %s: %s: %s", self.command, url.path, type(exc).__name__, exc)
-            self._send(HTTPStatus.INTERNAL_SERVER_ERROR, "text/plain; charset=utf-8",
-                       f"The preview could not show this: {type(exc).__name__}: {exc}\n"
-                       .encode())
+            self._send(HTTPStatus.INTERNAL_SERVER_ERROR, "text/plain; charset=utf-8", (
+                f"The preview could not show this: {type(exc).__name__}: {exc}\n").encode())
 
     def _leaflet(self, snapshot: Snapshot, slug: str) -> None:
         leaflet = snapshot.find(slug)
@@ -283,11 +328,13 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8",
                    b"Not in the last good build. Go back to the list: /\n")
 
-    def _send(self, status: HTTPStatus, kind: str, body: bytes,
-              cache: str = "no-store", retry: bool = False) -> None:
+    def _send(self, status: HTTPStatus, kind: str, body: bytes, cache: str = "no-store",
+              retry: bool = False, headers: dict[str, str] | None = None) -> None:
         self.send_response(status)
         if retry:
             self.send_header("Retry-After", "1")
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", cache)
@@ -298,4 +345,6 @@ class _Handler(BaseHTTPRequestHandler):
         """Requests are not news to a practice manager; errors still reach stderr."""
 
     def log_error(self, format: str, *args: Any) -> None:
-        print(f"preview: {format % args}", file=sys.stderr)
+        """http.server's own refusals quote the request: only their code is said."""
+        said = f"refused a request ({args[0]})" if format.startswith("code ") else format % args
+        print(f"preview: {said}", file=sys.stderr)

@@ -65,13 +65,14 @@ class Preview:
     """Builds on demand and on every save, one build at a time, and tells waiters."""
 
     def __init__(self, project: Project, selection: Selection, out_dir: Path,
-                 reporter: Reporter, start_pool: Callable[[], RenderPool]) -> None:
+                 reporter: Reporter, start_pool: Callable[[], RenderPool] | None) -> None:
+        """``start_pool`` None: a desk, which never builds, so needs no workers."""
         self.project = project
         self.selection = selection
         self.out_dir = out_dir
         self.reporter = reporter
         self._start_pool = start_pool
-        self.pool = start_pool()
+        self.pool = start_pool() if start_pool else None
         self.building = threading.Lock()
         """Held for a whole rebuild: stopping waits for it, so no write is cut short."""
         self._changed = threading.Condition()
@@ -105,9 +106,11 @@ class Preview:
     def close(self) -> None:
         """Wait for a rebuild in progress to finish writing, then stop the workers."""
         with self.building:
-            self.pool.close()
+            if self.pool is not None:
+                self.pool.close()
 
     def _build(self) -> Attempt:
+        assert self._start_pool is not None and self.pool is not None, "a desk never builds"
         selection = dataclasses.replace(self.selection, today=dt.date.today())
         try:
             return attempt_build(self.project, selection, self.out_dir, self.reporter, self.pool)

@@ -116,7 +116,7 @@ class Look:
 
 def render_leaflet(env: Environment, page: LeafletPage, look: Look) -> str:
     leaflet = page.leaflet
-    return _render(env, "leaflet.html.j2", page, look, booklet=None, doc_title=leaflet.title,
+    return render_document(env, "leaflet.html.j2", page, look, doc_title=leaflet.title,
                    doc_description=leaflet.message, doc_date=leaflet.revised)
 
 
@@ -150,17 +150,19 @@ def plan_booklet(pages: list[LeafletPage]) -> Booklet:
 def render_booklet(env: Environment, pages: list[LeafletPage], look: Look) -> str:
     """Every leaflet of one clinic and language, after a cover with the contents."""
     first = pages[0]
-    return _render(env, "booklet.html.j2", first, look, pages=pages,
+    return render_document(env, "booklet.html.j2", first, look, pages=pages,
                    booklet=plan_booklet(pages),
                    doc_description=", ".join(page.leaflet.title for page in pages),
                    doc_date=max(page.leaflet.revised for page in pages))
 
 
-def _render(env: Environment, template: str, page: LeafletPage, look: Look,
-            **context: Any) -> str:
-    """Render ``template``; a fixed string its language's catalogue lacks is a user error."""
+def render_document(env: Environment, template: str, page: LeafletPage, look: Look,
+                    **context: Any) -> str:
+    """Render ``template`` for ``page``'s clinic and language (a leaflet, a booklet, a
+    patient's plan); a fixed string its language's catalogue lacks is a user error."""
     try:
-        return env.get_template(template).render(page=page, **context, **_common(page, look))
+        return env.get_template(template).render({"page": page, **_common(page, look),
+                                                  **context})
     except MissingMessage as exc:
         raise UserErrors([page.words.missing(str(exc))]) from None
 
@@ -180,6 +182,8 @@ def _common(page: LeafletPage, look: Look) -> dict[str, Any]:
         "qr_colour": look.colours["ink"],
         "paper": PAPER_SIZES[page.clinic.paper],
         "footer": footer_text(page),
+        "plan": None,  # a patient's plan by line (fill:): only for one patient's copy
+        "booklet": None,  # what a booklet prints once: only for the booklet
     }
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import mimetypes
 import re
+import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -88,6 +89,13 @@ class PdfRenderer:
             data = document.write_pdf(pdf_variant=pdf_variant, finisher=finisher) if write else b""
         assert data is not None
         return RenderedPdf(data, len(document.pages), tuple(warnings), fit)
+
+    def close(self) -> None:
+        """Remove the folder WeasyPrint copies the fonts into, which it never removes
+        itself (``FontConfiguration._folder``, made on the first render)."""
+        folder = getattr(self._fonts, "_folder", None)
+        if isinstance(folder, Path):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 class _Finisher:

@@ -23,10 +23,17 @@ import yaml
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from handout.core.errors import Location, UserError, UserErrors
+from handout.content.characters import character_problem, normalised, prints_blank
+from handout.core.errors import Location, UserError, UserErrors, quoted
+from handout.core.files import FileRefused, read_bounded
 
 MAX_BYTES = 1_000_000
 """Content files are a few kilobytes; anything near this is a mistake."""
+MAX_DEPTH = 20
+"""Content nests four or five levels; deeper is a mistake, and far deeper would
+exhaust the parser's stack."""
+TOO_DEEP = (f"lists and mappings are nested more than {MAX_DEPTH} levels deep here; the "
+            "content never needs that many: check the brackets and indentation")
 
 KeyPath = tuple[str | int, ...]
 
@@ -38,6 +45,9 @@ class YamlDocument:
     path: Path
     data: Any
     locations: dict[KeyPath, Location] = field(default_factory=dict)
+    words: dict[KeyPath, str] = field(default_factory=dict)
+    """What was typed for a bare value YAML read as yes/no or nothing (``no``,
+    ``off``, ``~``), so a message can say why ``no`` is not the text "no"."""
 
     def where(self, key_path: KeyPath) -> Location:
         """The location of a value, or of its nearest parent that exists."""
@@ -62,18 +72,23 @@ class _NoAliasLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-def read_yaml(path: Path) -> YamlDocument:
-    """Load ``path``; raise UserErrors with a located message if it is unusable."""
+def read_yaml(path: Path, inside: Path | None = None) -> YamlDocument:
+    """Load ``path``; raise UserErrors with a located message if it is unusable.
+    The file must be an ordinary file reached without leaving ``inside`` (by
+    default the folder it is in), as a clinic's logo must."""
     location = Location(path)
     try:
-        raw = path.read_bytes()
+        raw = read_bounded(path, MAX_BYTES, path.parent if inside is None else inside)
+    except FileRefused as exc:
+        if exc.size is not None:
+            raise UserErrors([UserError(location, f"file is {exc.size:,} bytes; the limit is "
+                                                  f"{MAX_BYTES:,}. Remove pasted material")]
+                             ) from None
+        raise UserErrors([UserError(location, f"this file {exc.reason}")]) from None
     except FileNotFoundError:
         raise UserErrors([UserError(location, "file not found")]) from None
     except OSError as exc:
         raise UserErrors([UserError(location, f"cannot read the file ({exc.strerror})")]) from None
-    if len(raw) > MAX_BYTES:
-        raise UserErrors([UserError(location, f"file is {len(raw):,} bytes; the limit is "
-                                              f"{MAX_BYTES:,}. Remove pasted material")])
     text = _decode(path, raw)
     if "\t" in text:
         line = text[: text.index("\t")].count("\n") + 1
@@ -85,8 +100,12 @@ def read_yaml(path: Path) -> YamlDocument:
             return _parse(path, text, yaml.CSafeLoader)
         except (yaml.YAMLError, _AliasRefused):
             pass  # parsed again below: the Python parser words the problem
+        except RecursionError:
+            raise _too_deep(path, text) from None
     try:
         return _parse(path, text, _NoAliasLoader)
+    except RecursionError:
+        raise _too_deep(path, text) from None
     except _AliasRefused as exc:
         where = Location(path, exc.mark.line + 1, exc.mark.column + 1)
         raise UserErrors([UserError(where, "aliases (*name) are not allowed: write the value "
@@ -106,6 +125,23 @@ def read_yaml(path: Path) -> YamlDocument:
         raise UserErrors([UserError(location, f"YAML syntax: {exc}")]) from None
 
 
+def _too_deep(path: Path, text: str) -> UserErrors:
+    """Where the nesting first goes past the limit, found from the parser's events
+    (which need no recursion, as building the nodes does)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.CSafeLoader if yaml.__with_libyaml__
+                            else yaml.SafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                return UserErrors([UserError(Location(path, mark.line + 1, mark.column + 1),
+                                             TOO_DEEP)])
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return UserErrors([UserError(Location(path), TOO_DEEP)])
+
+
 def _parse(path: Path, text: str, loader_class: type[yaml.SafeLoader] | type[yaml.CSafeLoader]
            ) -> YamlDocument:
     """The document with every value's place; YAML errors are left to the caller."""
@@ -117,7 +153,7 @@ def _parse(path: Path, text: str, loader_class: type[yaml.SafeLoader] | type[yam
         document = YamlDocument(path, None)
         errors: list[UserError] = []
         if node is not None:
-            document.data = _build(node, (), document, loader, errors)
+            document.data = _Builder(document, loader, text, errors).build(node, ())
     finally:
         loader.dispose()
     if node is None:
@@ -156,33 +192,97 @@ def _decode(path: Path, raw: bytes) -> str:
         )]) from None
 
 
-def _build(
-    node: Node, key_path: KeyPath, doc: YamlDocument,
-    loader: yaml.SafeLoader | yaml.CSafeLoader, errors: list[UserError],
-) -> Any:
-    here = _mark(doc, node)
-    doc.locations[key_path] = here
-    if isinstance(node, MappingNode):
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            key_at = _mark(doc, key_node)
-            if not isinstance(key_node, ScalarNode):
-                errors.append(UserError(key_at, "a key must be plain text"))
-                continue
-            key = str(key_node.value)
-            if key in result:
-                errors.append(UserError(key_at, f"duplicate key '{key}': keep only one"))
-                continue
-            result[key] = _build(value_node, (*key_path, key), doc, loader, errors)
-        return result
-    if isinstance(node, SequenceNode):
-        return [_build(item, (*key_path, i), doc, loader, errors)
-                for i, item in enumerate(node.value)]
-    try:
-        return loader.construct_object(node, deep=True)
-    except yaml.YAMLError as exc:
-        errors.append(UserError(here, f"unreadable value: {exc}"))
-        return None
+class _Builder:
+    """Python values from the nodes, each checked as it is made: a value that cannot
+    be a Python value, or text that would print differently from how it is typed,
+    is a located error here, before any model sees it."""
+
+    def __init__(self, doc: YamlDocument, loader: yaml.SafeLoader | yaml.CSafeLoader,
+                 text: str, errors: list[UserError]) -> None:
+        self.doc, self.loader, self.text, self.errors = doc, loader, text, errors
+
+    def build(self, node: Node, key_path: KeyPath) -> Any:
+        doc, errors = self.doc, self.errors
+        here = _mark(doc, node)
+        doc.locations[key_path] = here
+        if len(key_path) >= MAX_DEPTH and not isinstance(node, ScalarNode):
+            errors.append(UserError(here, TOO_DEEP))
+            return None
+        if isinstance(node, MappingNode):
+            result: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                key_at = _mark(doc, key_node)
+                if not isinstance(key_node, ScalarNode):
+                    errors.append(UserError(key_at, "a key must be plain text"))
+                    continue
+                key = str(key_node.value)
+                if key in result:
+                    errors.append(UserError(key_at, f"duplicate key {quoted(key)}: keep only one"))
+                    continue
+                result[key] = self.build(value_node, (*key_path, key))
+            return result
+        if isinstance(node, SequenceNode):
+            return [self.build(item, (*key_path, i)) for i, item in enumerate(node.value)]
+        return self._scalar(node, key_path, here)
+
+    def _scalar(self, node: Node, key_path: KeyPath, here: Location) -> Any:
+        try:
+            value = self.loader.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, OverflowError) as exc:
+            self.errors.append(UserError(here, _unreadable(node, key_path, exc)))
+            return None
+        if not isinstance(value, str):
+            if node.style is None and isinstance(value, bool | None):
+                self.doc.words[key_path] = str(node.value)
+            return value
+        found = character_problem(value)
+        if found is not None:
+            index, what = found
+            at = self._character_at(node, value[index]) or here
+            self.errors.append(UserError(at, (
+                f"{field_label(key_path)} holds {what}; delete it (it may not show in your "
+                "editor: retype the text around it)")))
+            return None
+        if prints_blank(value):
+            self.errors.append(UserError(here, (
+                f"{field_label(key_path)} prints as blank: it holds only spaces and "
+                "characters that print as nothing; write the words")))
+            return None
+        return normalised(value)
+
+    def _character_at(self, node: Node, character: str) -> Location | None:
+        """Where ``character`` is typed in ``node``'s text, if it is typed there (not
+        written as an escape like ``\\u202e``)."""
+        start, end = node.start_mark.index, node.end_mark.index
+        offset = self.text.find(character, start, end)
+        if offset < 0:
+            return None
+        line_start = self.text.rfind("\n", 0, offset) + 1
+        return Location(self.doc.path, self.text.count("\n", 0, offset) + 1,
+                        offset - line_start + 1)
+
+
+def field_label(key_path: KeyPath) -> str:
+    """How a message names a value: ``'phone'``, or ``'languages' item 2``."""
+    name = next((str(part) for part in reversed(key_path) if isinstance(part, str)), "file")
+    label = quoted(name)
+    if key_path and isinstance(key_path[-1], int):
+        label += f" item {key_path[-1] + 1}"
+    return label
+
+
+def _unreadable(node: Node, key_path: KeyPath, exc: Exception) -> str:
+    """A value YAML recognises but Python cannot hold: an impossible date, a number
+    with thousands of digits."""
+    written = quoted(str(node.value))
+    label = field_label(key_path)
+    if node.tag.endswith(":timestamp"):
+        return (f"{label} is not a real date: {written} ({exc}); write a date that exists, "
+                "as YYYY-MM-DD")
+    if node.tag.endswith((":int", ":float")):
+        return (f"{label} is a number too long to use ({len(str(node.value)):,} "
+                "characters); write it in at most a few digits")
+    return f"{label} cannot be read: {written}"
 
 
 def _mark(doc: YamlDocument, node: Node) -> Location:

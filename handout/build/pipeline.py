@@ -56,7 +56,7 @@ def gather(project: Project, selection: Selection) -> tuple[Content, list[Job]]:
     except UserErrors as exc:
         errors.extend(exc.errors)
     try:
-        clinics = load_clinics(project, selection.clinics, content)
+        clinics = load_clinics(project, selection.clinics, content, selection.out_given)
     except UserErrors as exc:
         errors.extend(exc.errors)
     if content is None or clinics is None:

@@ -137,6 +137,8 @@ def _start_worker(shared_folders: list[Path], in_process: bool = False) -> None:
 
     if not in_process:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        for signum in (signal.SIGTERM, signal.SIGHUP):  # the build's handlers are its own
+            signal.signal(signum, signal.SIG_DFL)
         signal.pthread_sigmask(signal.SIG_SETMASK, set())  # forked with them held back
     _renderer = PdfRenderer(shared_folders)
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from babel import UnknownLocaleError
@@ -38,6 +40,7 @@ from handout.gates.report_html import REPORT_FILE, report_table
 
 
 def main(argv: list[str] | None = None) -> int:
+    _survive_any_terminal()
     parser = _parser()
     try:
         args = parser.parse_args(argv)
@@ -64,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     selection = Selection(tuple(args.clinic), tuple(args.leaflet), args.lang, args.strict,
                           editions=tuple(args.edition) or DEFAULT_EDITIONS,
                           crop_marks=args.crop_marks, jobs=args.jobs or default_jobs(),
-                          force=args.force, shard=shard)
+                          force=args.force, shard=shard, out_given=args.out is not None)
     if args.command == "new-clinic":
         return _new_clinic(args.names[0] if len(args.names) == 1 else None, project)
     if args.command == "update-translations":
@@ -72,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     terminal = Terminal(Verbosity.QUIET if args.quiet else
                         Verbosity.VERBOSE if args.verbose else Verbosity.NORMAL)
     try:
+        _stop_on_signals()
         if args.command == "merge-manifests":
             return _merge(args.names, out_dir)
         if args.command == "check":
@@ -82,10 +86,10 @@ def main(argv: list[str] | None = None) -> int:
             return serve(project, selection, out_dir, terminal,
                          DEFAULT_PORT if args.port is None else args.port)
         return attempt_build(project, selection, out_dir, terminal).exit_code
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         print("build.py: interrupted; no partial file was written (every PDF in the output "
               "folder is complete)", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        return 128 + exc.signum if isinstance(exc, Stopped) else EXIT_INTERRUPTED
     except FAILURES as exc:
         attempt = Attempt.failed(exc)
         terminal.problems(attempt)
@@ -93,6 +97,36 @@ def main(argv: list[str] | None = None) -> int:
 
 
 DEFAULT_PORT = 8000
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM (a service manager, ``kill``) or SIGHUP (the terminal closed): stopped as
+    Ctrl-C stops a build, with its message, and the shell's exit code for the signal."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop_on_signals() -> None:
+    if threading.current_thread() is not threading.main_thread():
+        return  # a test calling main() from a thread: signals are the caller's
+
+    def stop(signum: int, frame: object) -> None:
+        raise Stopped(signum)
+
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, stop)
+
+
+def _survive_any_terminal() -> None:
+    """A terminal that is not UTF-8 (``PYTHONIOENCODING=latin-1``, an old Windows
+    console) gets "Espa\\xf1ol"-style escapes for what it cannot show, not a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        encoding = str(getattr(stream, "encoding", "") or "").lower().replace("-", "")
+        if reconfigure is not None and encoding != "utf8":
+            reconfigure(errors="backslashreplace")
 
 
 def _update_translations(project: Project) -> int:

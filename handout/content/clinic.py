@@ -45,6 +45,7 @@ def load_clinic(path: Path, content: Content | None) -> Clinic:
     if clinic is not None:
         errors.extend(_check_colors(clinic, doc))
         errors.extend(_check_logo(clinic, doc, path.parent))
+        errors.extend(_check_review_date(clinic, doc))
         if content is not None:
             errors.extend(_check_against_content(clinic, doc, content))
     if errors:
@@ -61,6 +62,19 @@ def overdue_warning(clinic: Clinic, today: dt.date, path: Path) -> str | None:
     return (f"{display_path(path)}: clinic '{clinic.id}' was due for review on "
             f"{due.isoformat()}: ask the clinician to review the leaflets and update "
             "'reviewed_on'")
+
+
+def _check_review_date(clinic: Clinic, doc: YamlDocument) -> list[UserError]:
+    """The next review must be a date that can be written: not past the year 9999."""
+    try:
+        review_due(clinic)
+    except (ValueError, OverflowError):
+        assert clinic.reviewed_on is not None
+        return [UserError(doc.where(("reviewed_on",)), (
+            f"'reviewed_on' {clinic.reviewed_on.isoformat()} and 'review_every_months' "
+            f"{clinic.review_every_months} give a next review after the year 9999; give the "
+            "date of the last review"))]
+    return []
 
 
 # --- colours -------------------------------------------------------------------

@@ -89,9 +89,10 @@ def _plain_message(problem: Any, key_path: KeyPath, known_fields: Callable[[], l
     label = field_label(key_path)
     shown = quoted(problem.get("input"))
     if typed is not None and kind in ("string_type", "string_pattern_mismatch"):
-        read_as = {True: "yes", False: "no"}.get(problem.get("input"), "nothing")
-        return (f"{label} is {typed}, which YAML reads as {read_as}, not as text: write it in "
-                f"quotes, like \"{typed}\"")
+        read_as = {True: "the yes/no value true", False: "the yes/no value false"}.get(
+            problem.get("input"), "no value at all")
+        return (f"{label}: YAML reads {typed} as {read_as}, not as text: write it in quotes, "
+                f"like \"{typed}\"")
     if kind == "missing":
         return f"missing required field '{name}'"
     if kind == "extra_forbidden":

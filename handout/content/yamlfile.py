@@ -133,7 +133,7 @@ def _too_deep(path: Path, text: str) -> UserErrors:
                             else yaml.SafeLoader):
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
-            if depth > MAX_DEPTH:
+            if depth > MAX_DEPTH and event.start_mark is not None:
                 mark = event.start_mark
                 return UserErrors([UserError(Location(path, mark.line + 1, mark.column + 1),
                                              TOO_DEEP)])
@@ -232,7 +232,7 @@ class _Builder:
             self.errors.append(UserError(here, _unreadable(node, key_path, exc)))
             return None
         if not isinstance(value, str):
-            if node.style is None and isinstance(value, bool | None):
+            if getattr(node, "style", None) is None and isinstance(value, bool | None):
                 self.doc.words[key_path] = str(node.value)
             return value
         found = character_problem(value)

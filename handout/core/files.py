@@ -14,6 +14,8 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
+from handout.core.errors import display_path
+
 
 class FileRefused(Exception):
     """Why a file was not read: ``reason`` words it after the file's name."""
@@ -52,7 +54,8 @@ def resolved(path: Path, inside: Path | None = None) -> Path:
             raise FileRefused("is a link that leads round in a loop") from None
         raise
     if inside is not None and not real.is_relative_to(inside.resolve()):
-        raise FileRefused(f"is a link to {real}, outside {inside}; copy the file in instead")
+        raise FileRefused(f"is a link to {real}, outside {display_path(inside)}; copy the "
+                          "file in instead")
     return real
 
 

@@ -71,27 +71,37 @@ def _over_budget(name: str, root: ElementTree.Element) -> str | None:
         return (f"{name} has {len(elements):,} elements; the limit is {MAX_ELEMENTS:,}. "
                 "Simplify the logo, or save it as PNG")
     by_id = {element.get("id"): element for element in elements if element.get("id")}
-    drawn: dict[int, int] = {}
+    measured: dict[int, tuple[int, int]] = {}
+    """Per element: the shapes it draws, and how many references deep it goes."""
+    active: set[int] = set()
 
-    def count(element: ElementTree.Element, depth: int) -> int:
+    def measure(element: ElementTree.Element) -> tuple[int, int]:
+        known = measured.get(id(element))
+        if known is not None:
+            return known
+        if id(element) in active:
+            raise _Budget("refers to itself through <use> or url(#...)")
+        active.add(id(element))
+        total, depth = 1, 0
+        for child in element:
+            drawn, below = measure(child)
+            total, depth = total + drawn, max(depth, below)
+        for target in _references(element):
+            if target in by_id:
+                drawn, below = measure(by_id[target])
+                total, depth = total + drawn, max(depth, below + 1)
+        active.discard(id(element))
         if depth > MAX_DEPTH:
             raise _Budget(f"refers to shapes through more than {MAX_DEPTH} levels of <use> or "
                           "url(#...)")
-        known = drawn.get(id(element))
-        if known is not None:
-            return known
-        total = 1 + sum(count(child, depth) for child in element)
-        for target in _references(element):
-            if target in by_id:
-                total += count(by_id[target], depth + 1)
         if total > MAX_DRAWN:
             raise _Budget(f"draws more than {MAX_DRAWN:,} shapes once its <use> "
                           "references are followed")
-        drawn[id(element)] = total
-        return total
+        measured[id(element)] = total, depth
+        return total, depth
 
     try:
-        count(root, 0)
+        measure(root)
     except _Budget as exc:
         return f"{name} {exc.reason}; simplify the logo, or save it as PNG"
     except RecursionError:

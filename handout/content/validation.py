@@ -89,10 +89,12 @@ def _plain_message(problem: Any, key_path: KeyPath, known_fields: Callable[[], l
     label = field_label(key_path)
     shown = quoted(problem.get("input"))
     if typed is not None and kind in ("string_type", "string_pattern_mismatch"):
-        read_as = {True: "the yes/no value true", False: "the yes/no value false"}.get(
-            problem.get("input"), "no value at all")
-        return (f"{label}: YAML reads {typed} as {read_as}, not as text: write it in quotes, "
-                f"like \"{typed}\"")
+        if problem.get("input") is None:
+            return (f"{label}: YAML reads {typed} as no value at all, not as text: write the "
+                    "text, or remove the line")
+        read_as = "true" if problem.get("input") else "false"
+        return (f"{label}: YAML reads {typed} as the yes/no value {read_as}, not as text: write "
+                f"it in quotes, like \"{typed}\"")
     if kind == "missing":
         return f"missing required field '{name}'"
     if kind == "extra_forbidden":
@@ -111,6 +113,8 @@ def _plain_message(problem: Any, key_path: KeyPath, known_fields: Callable[[], l
     if kind == "string_pattern_mismatch":
         shape = PATTERN_HINTS.get(name, "lower-case words joined by hyphens (like 'safe-doses')")
         return f"{label} must be {shape}, not {shown}"
+    if kind == "finite_number":
+        return f"{label} must be an ordinary number, not {shown}"
     if kind in ("float_parsing", "float_type"):
         return f"{label} must be a number, not {shown}"
     if kind in ("int_parsing", "int_type", "int_from_float"):

@@ -232,7 +232,7 @@ class _Builder:
             self.errors.append(UserError(here, _unreadable(node, key_path, exc)))
             return None
         if not isinstance(value, str):
-            if getattr(node, "style", None) is None and isinstance(value, bool | None):
+            if not getattr(node, "style", None) and isinstance(value, bool | None):  # plain
                 self.doc.words[key_path] = str(node.value)
             return value
         found = character_problem(value)

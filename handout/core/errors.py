@@ -108,7 +108,7 @@ def display_path(path: Path) -> str:
 @functools.lru_cache(maxsize=4096)
 def _relative(path: Path, cwd: str) -> str:
     """Resolving costs system calls, and a build shows the same few files often."""
-    try:
-        return str(path.resolve().relative_to(Path(cwd).resolve()))
-    except ValueError:
+    try:  # the folder resolved, not the file: a link is shown by its own name
+        return str((path.parent.resolve() / path.name).relative_to(Path(cwd).resolve()))
+    except (ValueError, OSError, RuntimeError):  # outside; a NUL, or a loop of links
         return str(path)

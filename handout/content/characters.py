@@ -23,6 +23,21 @@ CONTROL_NAMES = {0x00: "NULL", 0x07: "BELL", 0x08: "BACKSPACE", 0x0B: "LINE TABU
 """Control characters have no Unicode name, only these aliases."""
 
 
+FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE = "\u2068", "\u2069"
+
+
+def isolated(text: str) -> str:
+    """``text`` between the isolate marks of UAX #9, for a clinic's words set into a
+    sentence: a name in a right-to-left script then reorders only itself, never the
+    phone number beside it. (The clinic's own text may not hold these marks.)"""
+    return f"{FIRST_STRONG_ISOLATE}{text}{POP_DIRECTIONAL_ISOLATE}"
+
+
+def without_isolates(text: str) -> str:
+    """Printed text as a reader sees it: the isolate marks print as nothing."""
+    return text.replace(FIRST_STRONG_ISOLATE, "").replace(POP_DIRECTIONAL_ISOLATE, "")
+
+
 def normalised(text: str) -> str:
     """One spelling of every character (NFC), as editors on different systems differ."""
     return unicodedata.normalize("NFC", text)

@@ -223,7 +223,8 @@ def test_sigterm_and_sighup_stop_a_build_as_ctrl_c_does(tmp_path: Path,
 def test_staged_files_a_killed_build_left_are_removed(content: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     (out / "oak-street/en").mkdir(parents=True)
-    stale = [out / ".manifest.json.k2j4h_x1.tmp", out / "oak-street/en/.safe-doses.pdf.a8x_2kq0.tmp"]
+    stale = [out / ".manifest.json.k2j4h_x1.tmp",
+             out / "oak-street/en/.safe-doses.pdf.a8x_2kq0.tmp"]
     for path in stale:
         path.write_bytes(b"half a file")
     kept = out / "oak-street/en/notes.tmp"  # not a name the build stages under

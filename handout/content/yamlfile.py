@@ -15,6 +15,7 @@ written.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,8 @@ TOO_DEEP = (f"lists and mappings are nested more than {MAX_DEPTH} levels deep he
             "content never needs that many: check the brackets and indentation")
 
 KeyPath = tuple[str | int, ...]
+RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+"""Characters typed into the file that no YAML may hold (tabs are refused apart)."""
 
 
 @dataclass
@@ -90,6 +93,15 @@ def read_yaml(path: Path, inside: Path | None = None) -> YamlDocument:
     except OSError as exc:
         raise UserErrors([UserError(location, f"cannot read the file ({exc.strerror})")]) from None
     text = _decode(path, raw)
+    control = RAW_CONTROL.search(text)
+    if control:  # the parser would refuse it too, but without a line
+        before = text[: control.start()]
+        where = Location(path, before.count("\n") + 1,
+                         control.start() - (before.rfind("\n") + 1) + 1)
+        found = character_problem(control.group())
+        assert found is not None
+        raise UserErrors([UserError(where, f"this line holds {found[1]}; delete it (it may not "
+                                           "show in your editor: retype the text around it)")])
     if "\t" in text:
         line = text[: text.index("\t")].count("\n") + 1
         col = text.split("\n")[line - 1].index("\t") + 1
@@ -230,6 +242,9 @@ class _Builder:
             value = self.loader.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
             self.errors.append(UserError(here, _unreadable(node, key_path, exc)))
+            return None
+        if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 256:
+            self.errors.append(UserError(here, _unreadable(node, key_path, OverflowError())))
             return None
         if not isinstance(value, str):
             if not getattr(node, "style", None) and isinstance(value, bool | None):  # plain

@@ -38,6 +38,7 @@ from handout.build.config import Project, Selection, UsageError
 from handout.build.workers import RenderPool
 from handout.core.editions import EDITIONS, SINGLE_FILES
 from handout.core.errors import display_path
+from handout.preview.connections import REQUEST_TIMEOUT_S, PreviewServer
 from handout.preview.state import Leaflet, Preview, Snapshot
 from handout.render.thumbnails import PdfSummary, page_png, summarise
 
@@ -62,7 +63,7 @@ def serve(project: Project, selection: Selection, out_dir: Path, reporter: Repor
         raise UsageError("serve builds what changed, for every chosen clinic: drop "
                          f"{'--force' if selection.force else '--shard'}")
     try:
-        server = ThreadingHTTPServer((HOST, port), _Handler)
+        server = PreviewServer((HOST, port), _Handler)
     except OSError as exc:
         raise UsageError(f"cannot listen on {HOST}:{port} ({exc.strerror}); choose another "
                          "port with --port, or 0 for any free one") from exc
@@ -191,6 +192,7 @@ def _language_name(lang: str) -> str:
 class _Handler(BaseHTTPRequestHandler):
     server: ThreadingHTTPServer
     protocol_version = "HTTP/1.1"
+    timeout = REQUEST_TIMEOUT_S
 
     @property
     def site(self) -> _Site:
@@ -218,8 +220,8 @@ class _Handler(BaseHTTPRequestHandler):
                 self._pdf(match[1])
             else:
                 self._not_found()
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the browser went away (a page was left or reloaded)
+        except (BrokenPipeError, ConnectionResetError, TimeoutError):
+            pass  # the browser went away (a page was left or reloaded), or stopped reading
         except _Replaced:  # between a rebuild's writing and its telling: ask again
             self._send(HTTPStatus.SERVICE_UNAVAILABLE, "text/html; charset=utf-8",
                        b'<!DOCTYPE html><meta http-equiv="refresh" content="1">'
@@ -298,4 +300,6 @@ class _Handler(BaseHTTPRequestHandler):
         """Requests are not news to a practice manager; errors still reach stderr."""
 
     def log_error(self, format: str, *args: Any) -> None:
+        if format.startswith("Request timed out"):
+            return  # an idle connection closed: routine, not news
         print(f"preview: {format % args}", file=sys.stderr)

@@ -95,17 +95,13 @@ def read_yaml(path: Path, inside: Path | None = None) -> YamlDocument:
     text = _decode(path, raw)
     control = RAW_CONTROL.search(text)
     if control:  # the parser would refuse it too, but without a line
-        before = text[: control.start()]
-        where = Location(path, before.count("\n") + 1,
-                         control.start() - (before.rfind("\n") + 1) + 1)
         found = character_problem(control.group())
         assert found is not None
-        raise UserErrors([UserError(where, f"this line holds {found[1]}; delete it (it may not "
-                                           "show in your editor: retype the text around it)")])
+        raise UserErrors([UserError(place(path, text, control.start()), (
+            f"this line holds {found[1]}; delete it (it may not show in your editor: retype "
+            "the text around it)"))])
     if "\t" in text:
-        line = text[: text.index("\t")].count("\n") + 1
-        col = text.split("\n")[line - 1].index("\t") + 1
-        raise UserErrors([UserError(Location(path, line, col),
+        raise UserErrors([UserError(place(path, text, text.index("\t")),
                                     "tab character: indent with spaces only")])
     if yaml.__with_libyaml__:
         try:
@@ -272,9 +268,13 @@ class _Builder:
         offset = self.text.find(character, start, end)
         if offset < 0:
             return None
-        line_start = self.text.rfind("\n", 0, offset) + 1
-        return Location(self.doc.path, self.text.count("\n", 0, offset) + 1,
-                        offset - line_start + 1)
+        return place(self.doc.path, self.text, offset)
+
+
+def place(path: Path, text: str, offset: int) -> Location:
+    """The line and column of the character at ``offset`` in ``text``."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    return Location(path, text.count("\n", 0, offset) + 1, offset - line_start + 1)
 
 
 def field_label(key_path: KeyPath) -> str:

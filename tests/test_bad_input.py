@@ -216,6 +216,9 @@ CASES = [
     Case("zero-width-name", replace("name: Oak Street Surgery", "name: \u200b\u200b\u200b")),
     Case("blank-name", replace("name: Oak Street Surgery", "name: \u3164\u3164")),
     Case("escape-in-address", CLINIC + 'address: "Main Street\\e[2J"\n'),
+    Case("bidi-in-a-catalogue", replace("languages: [en]", "languages: [en, es]"),
+         content_edit=edit_content(ES_CATALOGUE, 'msgstr "Texto revisado el {date}."',
+                                   'msgstr "Texto revisado el \u202e{date}."')),
     # --- second round: work without bounds ---
     Case("logo-fifo", logo("logo.svg"), files={"logo.svg": b"FIFO"}),
     Case("logo-link-to-dev-zero", logo("logo.png"), files={"logo.png": b"SYMLINK:/dev/zero"}),
@@ -393,6 +396,11 @@ EXPECTED: dict[str, tuple[int, Where | None, Message]] = {
         "write the words"),
     "escape-in-address": (1, value("address"),
         f"'address' holds U+001B ESCAPE, a control character{INVISIBLE}"),
+    "bidi-in-a-catalogue": (1, lambda content: (
+        f"{shown(content / ES_CATALOGUE)}:"
+        f"{catalogue_line(content / ES_CATALOGUE, 'Last revised {date}.')}:1"),
+        "the translation of 'Last revised {date}.' holds U+202E RIGHT-TO-LEFT OVERRIDE, a "
+        f"direction control, which can print the text around it backwards{INVISIBLE}"),
     # second round: work without bounds
     "logo-fifo": (1, value("file"),
         "logo.file: 'logo.svg' is not an ordinary file but a named pipe (FIFO); only files are "

@@ -26,6 +26,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import PoFileError, read_po, write_po
 from babel.numbers import format_decimal
 
+from handout.content.characters import character_problem, normalised
 from handout.core.errors import Location, UserError, quoted
 from handout.core.files import FileRefused, read_bounded
 
@@ -200,8 +201,12 @@ def read_messages(folder: Path, errors: list[UserError]
                 "'#, fuzzy' line")))
         elif problem := format_problem(message_id, str(entry.string)):
             problems.append(UserError(where, f"the translation of '{message_id}' {problem}"))
+        elif found := character_problem(str(entry.string)):
+            problems.append(UserError(where, (
+                f"the translation of '{message_id}' holds {found[1]}; delete it (it may not "
+                "show in your editor: retype the text around it)")))
         else:
-            messages[message_id] = str(entry.string)
+            messages[message_id] = normalised(str(entry.string))
     return messages, problems
 
 

@@ -246,6 +246,7 @@ CASES = [
     Case("number-too-long", CLINIC + "review_every_months: " + "9" * 5000 + "\n"),
     Case("number-infinite", CLINIC + "review_every_months: 1.0e+400\n"),
     Case("nul-in-clinic-path", args=("--clinic", "oak\0street.yaml")),
+    Case("nul-in-output-folder", args=("--clinic", "oak-street", "--out", "o\0ut")),
     # --- second round: messages ---
     Case("huge-value-echoed", CLINIC.replace("region: us", "region: " + "x" * 900_000)),
     Case("terminal-escape-in-a-key", CLINIC + '"\\e]0;owned\\aphone": (555) 010-3000\n'),
@@ -456,7 +457,11 @@ EXPECTED: dict[str, tuple[int, Where | None, Message]] = {
     "number-infinite": (1, value("review_every_months"),
         "'review_every_months' must be an ordinary number, not inf"),
     "nul-in-clinic-path": (2, None,
-        "build.py: error: clinic file not found: 'oak\\x00street.yaml'"),
+        "build.py: error: --clinic 'oak\\x00street.yaml' holds a control character, which no "
+        "file name or id may hold; type it again"),
+    "nul-in-output-folder": (2, None,
+        "build.py: error: --out 'o\\x00ut' holds a control character, which no file name or id "
+        "may hold; type it again"),
     # second round: messages
     "huge-value-echoed": (1, value("region"),
         "'region' must be 'us', 'eu' or 'uk', not '" + "x" * 79 + "…'"),

@@ -13,6 +13,7 @@ import re
 import signal
 import sys
 import threading
+import unicodedata
 from pathlib import Path
 
 from babel import UnknownLocaleError
@@ -35,7 +36,7 @@ from handout.build.workers import default_jobs
 from handout.cli.console import Terminal, Verbosity
 from handout.content.i18n import update_catalogues
 from handout.core.editions import DEFAULT_EDITIONS, EDITIONS
-from handout.core.errors import display_path
+from handout.core.errors import display_path, quoted
 from handout.gates.report_html import REPORT_FILE, report_table
 
 
@@ -46,6 +47,8 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse has printed the reason
         return EXIT_OK if exc.code == 0 else EXIT_USAGE
+    if problem := _control_in(vars(args)):
+        return _usage(problem)
     project = Project(content_dir=Path(args.content).absolute() if args.content else None)
     out_dir = Path(args.out) if args.out else project.root / "output"
     if args.crop_marks and "press" not in args.edition:
@@ -97,6 +100,18 @@ def main(argv: list[str] | None = None) -> int:
 
 
 DEFAULT_PORT = 8000
+
+
+def _control_in(options: dict[str, object]) -> str | None:
+    """Why an option cannot be used, if it holds a control character (a NUL cannot
+    be in any file name, and none belongs in an id); None if none does."""
+    for name, given in options.items():
+        for value in given if isinstance(given, list) else [given]:
+            if isinstance(value, str) and any(unicodedata.category(c) == "Cc" for c in value):
+                option = "a name" if name == "names" else "--" + name.replace("_", "-")
+                return (f"{option} {quoted(value)} holds a control character, which no file "
+                        "name or id may hold; type it again")
+    return None
 
 
 class Stopped(KeyboardInterrupt):

@@ -248,6 +248,8 @@ CASES = [
     Case("nul-in-clinic-path", args=("--clinic", "oak\0street.yaml")),
     Case("nul-in-output-folder", args=("--clinic", "oak-street", "--out", "o\0ut")),
     # --- second round: messages ---
+    Case("terminal-escape-in-a-file-name", content_edit=lambda content: (
+        content / "blocks/evil\x1b]0;owned\x07.yaml").write_text("blocks: none\n")),
     Case("huge-value-echoed", CLINIC.replace("region: us", "region: " + "x" * 900_000)),
     Case("terminal-escape-in-a-key", CLINIC + '"\\e]0;owned\\aphone": (555) 010-3000\n'),
     Case("same-problem-on-many-lines", CLINIC + "region: uk\n" * 14),
@@ -463,6 +465,9 @@ EXPECTED: dict[str, tuple[int, Where | None, Message]] = {
         "build.py: error: --out 'o\\x00ut' holds a control character, which no file name or id "
         "may hold; type it again"),
     # second round: messages
+    "terminal-escape-in-a-file-name": (1, None,
+        "content/blocks/evil\\x1b]0;owned\\x07.yaml:1:1: this file must have 'blocks:' followed "
+        "by a list"),
     "huge-value-echoed": (1, value("region"),
         "'region' must be 'us', 'eu' or 'uk', not '" + "x" * 79 + "…'"),
     "terminal-escape-in-a-key": (1, word("(555) 010-3000", 2),  # placed at its value

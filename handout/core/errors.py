@@ -58,10 +58,15 @@ def quoted(value: object) -> str:
     """``value`` as a message shows it: in quotes, at most 80 characters, every control
     or invisible character escaped, so a message can never redraw the terminal."""
     text = value if isinstance(value, str) else repr(value)
-    escaped = "".join(c if c.isprintable() else _escape(c) for c in text)
+    escaped = printable(text)
     if len(escaped) > MAX_QUOTED:
         escaped = escaped[: MAX_QUOTED - 1] + "…"
     return f"'{escaped}'" if isinstance(value, str) else escaped
+
+
+def printable(text: str) -> str:
+    """``text`` with every control or invisible character written as an escape."""
+    return "".join(c if c.isprintable() else _escape(c) for c in text)
 
 
 def _escape(character: str) -> str:
@@ -101,8 +106,9 @@ def _sort_key(error: UserError) -> tuple[str, int, int, str]:
 
 
 def display_path(path: Path) -> str:
-    """Show paths relative to the working directory when they are inside it."""
-    return _relative(path, os.getcwd())
+    """Show paths relative to the working directory when they are inside it, with
+    any control character in a file's name escaped."""
+    return printable(_relative(path, os.getcwd()))
 
 
 @functools.lru_cache(maxsize=4096)

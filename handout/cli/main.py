@@ -15,6 +15,7 @@ import sys
 import threading
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 from babel import UnknownLocaleError
 from babel.messages.pofile import PoFileError
@@ -77,8 +78,8 @@ def main(argv: list[str] | None = None) -> int:
         return _update_translations(project)
     terminal = Terminal(Verbosity.QUIET if args.quiet else
                         Verbosity.VERBOSE if args.verbose else Verbosity.NORMAL)
+    previous = _stop_on_signals()
     try:
-        _stop_on_signals()
         if args.command == "merge-manifests":
             return _merge(args.names, out_dir)
         if args.command == "check":
@@ -97,6 +98,9 @@ def main(argv: list[str] | None = None) -> int:
         attempt = Attempt.failed(exc)
         terminal.problems(attempt)
         return attempt.exit_code
+    finally:
+        for signum, handler in previous.items():  # main() may run inside another program
+            signal.signal(signum, handler)
 
 
 DEFAULT_PORT = 8000
@@ -123,15 +127,15 @@ class Stopped(KeyboardInterrupt):
         self.signum = signum
 
 
-def _stop_on_signals() -> None:
+def _stop_on_signals() -> dict[int, Any]:
+    """Stop on SIGTERM and SIGHUP as on Ctrl-C; the handlers they had before."""
     if threading.current_thread() is not threading.main_thread():
-        return  # a test calling main() from a thread: signals are the caller's
+        return {}  # a test calling main() from a thread: signals are the caller's
 
     def stop(signum: int, frame: object) -> None:
         raise Stopped(signum)
 
-    for signum in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, stop)
+    return {signum: signal.signal(signum, stop) for signum in (signal.SIGTERM, signal.SIGHUP)}
 
 
 def _survive_any_terminal() -> None:

@@ -9,6 +9,7 @@ swapped in between) and read no further than its limit.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Iterator
@@ -50,7 +51,7 @@ def resolved(path: Path, inside: Path | None = None) -> Path:
     except RuntimeError:  # Python before 3.13 reports a loop this way
         raise FileRefused("is a link that leads round in a loop") from None
     except OSError as exc:
-        if exc.errno == 40:  # ELOOP
+        if exc.errno == errno.ELOOP:
             raise FileRefused("is a link that leads round in a loop") from None
         raise
     if inside is not None and not real.is_relative_to(inside.resolve()):

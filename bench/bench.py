@@ -91,7 +91,6 @@ def make_content(content: Path, count: int) -> Path:
             f"languages: [en, es]\n{logo}colors:\n  primary: \"{primary}\"\n"
             f"  accent: \"{accent}\"\nphone: (555) 010-{n:04d}\n"
             f"website: https://clinic-{n}.example.org\n"
-            "reviewed_by: Dr Bench\nreviewed_on: 2026-10-01\n"
             "notes:\n  food-list:\n    en: Our nurse can help you plan meals.\n"
             "    es: Nuestra enfermera le puede ayudar con sus comidas.\n", encoding="utf-8")
     return content

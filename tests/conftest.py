@@ -9,7 +9,10 @@ code, so they still come from the project.
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import fcntl
+import io
 import os
 import re
 import shutil
@@ -18,7 +21,9 @@ from pathlib import Path
 
 import pytest
 
+from handout.build.config import Project, Selection
 from handout.cli.main import main
+from handout.cli.signoff import sign_command
 from handout.content.loader import load_content
 from handout.core.errors import UserErrors
 
@@ -76,6 +81,15 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
         assert main([*CONTENT_ARGS, "--out", str(out)]) == 0
 
     return made_once(tmp_path_factory, "built", build)
+
+
+def sign(content: Path, clinic: str, by: str, on: dt.date, *leaflets: str,
+         lang: str | None = None) -> None:
+    """Sign a clinic's leaflets off as ``build.py sign --yes`` does, on the day ``on``
+    (a sign-off made in the past, for a test of an overdue review)."""
+    selection = Selection(clinics=(clinic,), leaflets=leaflets, lang=lang, today=on)
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert sign_command(Project(content_dir=content), selection, by, yes=True) == 0
 
 
 def edit(path: Path, old: str, new: str) -> None:

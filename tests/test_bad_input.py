@@ -87,6 +87,8 @@ def nested(depth: int) -> str:
 
 
 ES_CATALOGUE = "translations/es/interface.po"
+LEAFLET = "leaflets/safe-doses.yaml"
+REVISED = "revised: 2026-12-02"
 
 
 def edit_content(path: str, old: str, new: str) -> Callable[[Path], None]:
@@ -206,7 +208,7 @@ CASES = [
     Case("number-in-note", CLINIC + "notes:\n  food-is-safe: Take 400 mg at night.\n"),
     Case("name-too-long", replace("name: Oak Street Surgery", "name: " + "Oak " * 60)),
     Case("id-does-not-match-file", replace("id: oak-street", "id: oak-st")),
-    Case("review-half-given", CLINIC + "reviewed_by: Dr Lee\n"),
+    Case("review-typed-by-hand", CLINIC + "reviewed_by: Dr Lee\n"),
     # --- second round: text that prints differently from how it was typed ---
     Case("bidi-override-in-name", replace("name: Oak Street Surgery",
                                           "name: Oak \u202eStreet Surgery")),
@@ -237,10 +239,10 @@ CASES = [
          content_edit=edit_content(ES_CATALOGUE, 'msgstr "Texto revisado el {date}."',
                                    'msgstr "Texto revisado el {date}{date:>999999999}."')),
     # --- second round: what used to end in a traceback ---
-    Case("impossible-date", CLINIC + "reviewed_by: Dr Lee\nreviewed_on: 2026-02-30\n"),
-    Case("impossible-time", CLINIC + "reviewed_by: Dr Lee\nreviewed_on: 2026-01-01 25:00:00\n"),
-    Case("next-review-past-9999", CLINIC + "reviewed_by: Dr Lee\nreviewed_on: 9999-06-01\n"),
-    Case("year-10000", CLINIC + "reviewed_by: Dr Lee\nreviewed_on: 10000-01-01\n"),
+    Case("impossible-date", content_edit=edit_content(LEAFLET, REVISED, "revised: 2026-02-30")),
+    Case("impossible-time", content_edit=edit_content(LEAFLET, REVISED,
+                                                      "revised: 2026-01-01 25:00:00")),
+    Case("year-10000", content_edit=edit_content(LEAFLET, REVISED, "revised: 10000-01-01")),
     Case("deep-nesting", CLINIC + "hide: " + nested(5000) + "\n"),
     Case("nul-in-logo-name", CLINIC + 'logo:\n  file: "logo\\0.svg"\n  alt: Oak Street Surgery\n'),
     Case("number-too-long", CLINIC + "review_every_months: " + "9" * 5000 + "\n"),
@@ -381,7 +383,10 @@ EXPECTED: dict[str, tuple[int, Where | None, Message]] = {
     "id-does-not-match-file": (1, whole(),
         "clinic id 'oak-st' must match the file name: rename the file to oak-st.yaml or change the "
         "id"),
-    "review-half-given": (1, top(), "give both 'reviewed_by' and 'reviewed_on', or neither"),
+    "review-typed-by-hand": (1, value("reviewed_by"),
+        "'reviewed_by' is no longer read: a review is now recorded with the words it approved, "
+        "in the clinic's sign-off file. Remove it, and have the clinician run: python build.py "
+        'sign --clinic oak-street --by "Dr Lee"'),
     # second round: text that prints differently from how it was typed
     "bidi-override-in-name": (1, word("\u202e"),
         "'name' holds U+202E RIGHT-TO-LEFT OVERRIDE, a direction control, which can print the "
@@ -436,17 +441,14 @@ EXPECTED: dict[str, tuple[int, Where | None, Message]] = {
         "the translation of 'Last revised {date}.' has a '{' or '}' that is not part of a "
         "placeholder: remove it"),
     # second round: what used to end in a traceback
-    "impossible-date": (1, value("reviewed_on"),
-        "'reviewed_on' is not a real date: '2026-02-30' (day is out of range for month); write a "
+    "impossible-date": (1, value("revised", LEAFLET),
+        "'revised' is not a real date: '2026-02-30' (day is out of range for month); write a "
         "date that exists, as YYYY-MM-DD"),
-    "impossible-time": (1, value("reviewed_on"),
-        "'reviewed_on' is not a real date: '2026-01-01 25:00:00' (hour must be in 0..23); write "
-        "a date that exists, as YYYY-MM-DD"),
-    "next-review-past-9999": (1, value("reviewed_on"),
-        "'reviewed_on' 9999-06-01 and 'review_every_months' 24 give a next review after the "
-        "year 9999; give the date of the last review"),
-    "year-10000": (1, value("reviewed_on"),
-        "'reviewed_on' must be a date written as YYYY-MM-DD, not '10000-01-01'"),
+    "impossible-time": (1, value("revised", LEAFLET),
+        "'revised' is not a real date: '2026-01-01 25:00:00' (hour must be in 0..23); write a "
+        "date that exists, as YYYY-MM-DD"),
+    "year-10000": (1, value("revised", LEAFLET),
+        "'revised' must be a date written as YYYY-MM-DD, not '10000-01-01'"),
     "deep-nesting": (1, lambda content: (  # the '[' that opens level 21 (the file is level 1)
         f"{shown(content / OAK)}:{line_of(content / OAK, 'hide:')}:{len('hide: ') + MAX_DEPTH}"),
         "lists and mappings are nested more than 20 levels deep here; the content never needs "
@@ -473,8 +475,7 @@ EXPECTED: dict[str, tuple[int, Where | None, Message]] = {
     "terminal-escape-in-a-key": (1, word("(555) 010-3000", 2),  # placed at its value
         "unknown field '\\x1b]0;owned\\x07phone'; known fields: address, after_hours, colors, "
         "emergency_number, hide, id, languages, leaflets, logo, max_reading_grade, name, notes, "
-        "paper, phone, recommended_dose, region, review_every_months, reviewed_by, reviewed_on, "
-        "website"),
+        "paper, phone, recommended_dose, region, review_every_months, website"),
     "same-problem-on-many-lines": (1, word("region: uk"),
         "duplicate key 'region': keep only one (the same on 13 more lines: 9, 10, 11, 12, 13 and "
         "8 more)"),
@@ -490,9 +491,10 @@ EXPECTED: dict[str, tuple[int, Where | None, Message]] = {
     "unknown-edition": (2, None,
         'usage: build.py [-h] [--clinic ID_OR_PATH] [--leaflet ID] [--lang CODE]\n        '
         '        [--out DIR] [--edition {standard,large-print,press,booklet}]\n           '
-        '     [--crop-marks] [--strict] [--json] [--jobs N] [--force]\n                '
-        '[--shard K/N] [--port N] [--quiet] [--verbose]\n                '
-        '[{build,check,serve,new-clinic,merge-manifests,update-translations}]\n'
+        '     [--crop-marks] [--strict] [--json] [--by NAME] [--yes]\n                '
+        '[--jobs N] [--force] [--shard K/N] [--port N] [--quiet]\n                '
+        '[--verbose]\n                '
+        '[{build,check,serve,sign,review,new-clinic,merge-manifests,update-translations}]\n'
         '                '
         "[ID_OR_DIR ...]\nbuild.py: error: argument --edition: invalid choice: 'poster' "
         "(choose from 'standard', 'large-print', 'press', 'booklet')"),

@@ -17,7 +17,7 @@ from handout.content.clinic import contrast, load_clinic, nearest_passing
 from handout.content.loader import load_content
 from handout.core.errors import UserErrors
 
-from .conftest import CONTENT_ARGS, FIXTURE_CONTENT, at, start_of
+from .conftest import CONTENT_ARGS, FIXTURE_CONTENT, at, sign, start_of
 from .pdfs import PAGE_SIZES, page_sizes, text_of
 
 BASE = "id: t\nname: Test Clinic\nregion: {region}\npaper: a4\nlanguages: [en]\n"
@@ -76,7 +76,7 @@ def test_the_plan_has_lines_to_write_on_and_the_sign_off_reads_true(built: Path)
     assert "Dose (for magnesium: mg of magnesium itself):" in text
     assert "200 mg a day" not in text
     assert "with your evening meal" not in text
-    assert ("Reviewed by Ana Morales, MD on October 1, 2026; next review October 1, 2028."
+    assert ("Reviewed by Ana Morales, MD on December 2, 2026; next review December 2, 2028."
             in text)
     assert "From your clinic:" in text_of(built / "riverside-family/en/foods.pdf")
 
@@ -156,7 +156,10 @@ def test_colour_below_contrast_names_ratio_and_nearest_shade(tmp_path: Path) -> 
     ("notes: {food-list: Take 500 mg.}\n", value("food-list"),
      "the number '500' is in a note; a dose goes in 'recommended_dose' and phone numbers in "
      "'phone', so they are checked"),
-    ("reviewed_by: Dr A\n", document, "give both 'reviewed_by' and 'reviewed_on', or neither"),
+    ("reviewed_on: 2026-10-01\n", value("reviewed_on"),
+     "'reviewed_on' is no longer read: a review is now recorded with the words it approved, in "
+     "the clinic's sign-off file. Remove it, and have the clinician run: python build.py sign "
+     '--clinic t --by "NAME"'),
     ("recommended_dose_children: {mg: 50}\n", value("recommended_dose_children"),
      "unknown field 'recommended_dose_children'; did you mean 'recommended_dose'?"),
 ])
@@ -193,10 +196,13 @@ def test_overdue_review_warns_and_strict_fails(tmp_path: Path,
                                                capsys: pytest.CaptureFixture[str]) -> None:
     """The plain build runs first: the layouts it leaves in the output folder are reused
     by the checks and the strict build, so the leaflet is laid out once, not four times."""
-    path = clinic_file(tmp_path, "reviewed_by: Dr A\nreviewed_on: 2020-01-15\n")
+    path = clinic_file(tmp_path)
+    sign(FIXTURE_CONTENT, str(path), "Dr A", dt.date(2020, 1, 15), "warnings")
     out = str(tmp_path / "out")
-    overdue = (f"{path}: clinic 't' was due for review on 2022-01-15: ask the clinician "
-               "to review the leaflets and update 'reviewed_on'")
+    record = at(path.parent / "t.signoffs.yaml", "leaflet: warnings")
+    overdue = (f"{record}: clinic 't' was due for review on 2022-01-15: ask the clinician "
+               "to review the leaflets and sign them again (python build.py sign --clinic t "
+               "--by NAME)")
     args = [*CONTENT_ARGS, "--clinic", str(path), "--leaflet", "warnings", "--out", out]
     assert main(args) == 0
     assert f"WARNING: {overdue}\n" in capsys.readouterr().err

@@ -15,12 +15,13 @@ from pypdf import PdfReader
 from handout.cli.main import main
 from handout.content.clinic import load_clinic
 from handout.content.loader import load_content
+from handout.content.signoffs import load_signoffs, signoffs_path
 from handout.render.html import footer_text
 from handout.render.page import resolve
 from handout.render.palette import to_cmyk
 
 from .conftest import CONTENT_ARGS, FIXTURE_CONTENT, at, edit, made_once
-from .pdfs import colour_operators, page_texts, structure, text_runs
+from .pdfs import colour_operators, page_texts, structure, text_of, text_runs
 
 CLINIC = "riverside-family"
 LEAFLETS = ("foods", "safe-doses", "warnings", "when-to-see-a-doctor")
@@ -65,7 +66,8 @@ def fine_print(leaflet: str) -> set[str]:
     """Text that is allowed below 12 pt: the source list, the page footer, page numbers."""
     content = load_content(FIXTURE_CONTENT)
     clinic = load_clinic(FIXTURE_CONTENT / f"clinics/{CLINIC}.yaml", content)
-    page = resolve(content, clinic, "en", leaflet)
+    signoffs = load_signoffs(signoffs_path(FIXTURE_CONTENT / f"clinics/{CLINIC}.yaml", CLINIC))
+    page = resolve(content, clinic, "en", leaflet, signoffs)
     pieces = [*page.citations, *footer_text(page).split("\n"),
               "Where this information comes from", CREDIT_LINE]
     return {" ".join(piece.split()) for piece in pieces}
@@ -129,7 +131,15 @@ def test_contact_and_review_line_are_in_the_tagged_text(editions: Path) -> None:
     html = (editions / "safe-doses.html").read_text(encoding="utf-8")
     body = html.split("<body>", 1)[1]
     assert "(555) 010-2000" in body
-    assert "Reviewed by Ana Morales, MD on October 1, 2026" in body
+    assert "Reviewed by Ana Morales, MD on December 2, 2026" in body
+
+
+@pytest.mark.parametrize("edition", ["large-print", "press", "booklet"])
+def test_an_edition_does_not_void_the_sign_off(editions: Path, edition: str) -> None:
+    """A sign-off approves words, not a layout: every edition prints it."""
+    name = "booklet" if edition == "booklet" else f"safe-doses.{edition}"
+    text = text_of(editions / f"{name}.pdf")
+    assert "Reviewed by Ana Morales, MD on December 2, 2026; next review December 2, 2028." in text
 
 
 @pytest.mark.parametrize("leaflet", LEAFLETS)
@@ -189,6 +199,29 @@ def test_booklet_contents_match_the_pages(editions: Path) -> None:
         assert first % 2 == 0, f"{title} starts on a left-hand page"  # index 0 is page 1
     for index, text in enumerate(pages[1:], start=2):
         assert f"Page {index} of {len(pages)}" in text
+
+
+def test_booklet_reads_front_to_back_and_prints_shared_boxes_once(editions: Path) -> None:
+    """The booklet opens with the doctor leaflet, has the contacts on its cover and
+    the sources at its end, and a box two leaflets share prints in the first one,
+    the later one giving the page it is on."""
+    pages = page_texts(editions / "booklet.pdf")
+    content = load_content(FIXTURE_CONTENT)
+    ordered = sorted(content.leaflets, key=lambda name: content.leaflets[name].booklet_place)
+    titles = [content.leaflets[name].title for name in ordered]
+    listed = [pages[0].index(title) for title in titles]
+    assert ordered[0] == "when-to-see-a-doctor" and listed == sorted(listed)
+    assert [i for i, text in enumerate(pages) if "Who to contact" in text] == [0]
+    sources_pages = [i for i, text in enumerate(pages)
+                     if i > 0 and "Where this information comes from" in text]
+    assert sources_pages == [len(pages) - 1]
+    for heading, inside in (("Your plan", "Come back on:"),
+                            ("Get help now", "feel faint, dizzy or confused")):
+        printed = [i for i, text in enumerate(pages) if inside in text]
+        assert len(printed) == 1, heading
+        assert f"{heading}: see page {printed[0] + 1}." in " ".join(pages[printed[0] + 1:])
+    blank = [text for text in pages if text.startswith("Notes ")]
+    assert blank, "a leaflet that ends on a right-hand page is followed by a notes page"
 
 
 def test_large_print_budget_is_doubled_and_named(content: Path, tmp_path: Path,

@@ -130,7 +130,7 @@ def test_merge_refuses_a_tampered_shard(built: Path, tmp_path: Path,
     (["--jobs", "0"], "--jobs must be 1 or more, not 0"),
     (["--shard", "3/2"], "--shard takes K/N with 1 <= K <= N, like 2/4, not '3/2'"),
     (["--shard", "half"], "--shard takes K/N with 1 <= K <= N, like 2/4, not 'half'"),
-    (["--json"], "--json is for check: python build.py check --json"),
+    (["--json"], "--json is for check and review: python build.py check --json"),
     (["merge-manifests"], "merge-manifests needs the output folders to join, like: "
                           "merge-manifests shard-1 shard-2 --out output"),
 ])

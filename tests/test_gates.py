@@ -28,7 +28,7 @@ from handout.gates.report import Report
 from handout.gates.report_html import report_table
 from handout.render.page import resolve
 
-from .conftest import CONTENT_ARGS, FIXTURE_CONTENT, at, edit, snapshot, start_of
+from .conftest import CONTENT_ARGS, FIXTURE_CONTENT, at, edit, sign, snapshot, start_of
 
 TODAY = dt.date(2026, 11, 21)
 
@@ -76,8 +76,8 @@ def test_shipped_content_passes_every_gate(built_copy: Path,
     assert main(["check", *CONTENT_ARGS, "--out", str(out)]) == 0
     printed = capsys.readouterr().out
     lines = printed.splitlines()
-    assert lines[0].split() == ["leaflet", "reading", "literacy", "sources", "facts", "review",
-                                "pages", "access", "language"]
+    assert lines[0].split() == ["leaflet", "reading", "health-literacy", "sources", "facts",
+                                "review", "pages", "access", "language"]
     assert len([line for line in lines if "/en/" in line and not line.startswith(" ")]) == 12
     assert "failed:" not in printed
     assert lines[-1] == f"quality gates passed; report: {out}/report.html"
@@ -137,7 +137,7 @@ def test_reading_gate_lists_the_hardest_sentences_with_their_lines(project: Path
 def test_a_clinic_may_not_loosen_the_reading_limit(project: Path,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     clinic = project / "content/clinics/uk-sleep-clinic.yaml"
-    edit(clinic, "reviewed_on: 2026-09-15", "reviewed_on: 2026-09-15\nmax_reading_grade: 10")
+    edit(clinic, "paper: a4\n", "paper: a4\nmax_reading_grade: 10\n")
     assert main(["check", "--content", str(project / "content"), "--out",
                  str(project / "out")]) == 1
     assert capsys.readouterr().err == (
@@ -217,7 +217,7 @@ def test_consistency_gate_fails_when_a_fact_prints_two_values() -> None:
 
 def test_currency_gate_reports_old_sources_and_the_review_date(built: Path) -> None:
     report = gate_check(None, clinic="uk-sleep-clinic", out_dir=built)
-    assert report.rows[0].cells["review"] == "due 2028-09-15"
+    assert report.rows[0].cells["review"] == "signed 2026-12-02, due 2028-12-02"
     notes = failures(report, "info")
     sources = FIXTURE_CONTENT / "sources.yaml"
     evm = at(sources, "id: evm-2003\n", value_of="id")
@@ -229,15 +229,23 @@ def test_currency_gate_reports_old_sources_and_the_review_date(built: Path) -> N
     assert report.passed
 
 
+def sign_in_the_past(project: Path, clinic: str = "uk-sleep-clinic") -> Path:
+    """Replace the clinic's sign-offs with ones made on 15 September 2023."""
+    signoffs = project / f"content/clinics/{clinic}.signoffs.yaml"
+    signoffs.unlink()
+    sign(project / "content", clinic, "Dr Sam Patel", dt.date(2023, 9, 15))
+    return signoffs
+
+
 def test_currency_gate_warns_when_the_review_is_overdue(project: Path) -> None:
-    edit(project / "content/clinics/uk-sleep-clinic.yaml", "reviewed_on: 2026-09-15",
-         "reviewed_on: 2023-09-15")
+    signoffs = sign_in_the_past(project)
     report = gate_check(project, clinic="uk-sleep-clinic", strict=True)
     assert report.rows[0].cells["review"] == "overdue 2025-09-15"
+    record = at(signoffs, "leaflet: safe-doses", root=project)
     assert [line.replace(f"{project}/", "") for line in failures(report)] == [
-        "review: content/clinics/uk-sleep-clinic.yaml: clinic 'uk-sleep-clinic' was due for "
-        "review on 2025-09-15: ask the clinician to review the leaflets and update "
-        "'reviewed_on'"]
+        f"review: {record}: clinic 'uk-sleep-clinic' was due for review on 2025-09-15: ask "
+        "the clinician to review the leaflets and sign them again (python build.py sign "
+        "--clinic uk-sleep-clinic --by NAME)"]
 
 
 # --- page fit --------------------------------------------------------------------
@@ -319,8 +327,7 @@ def test_a_failing_gate_stops_the_build_and_keeps_earlier_output(
 
 def test_table_puts_failures_first(project: Path) -> None:
     edit(project / "content/leaflets/warnings.yaml", "budget_pages: 4", "budget_pages: 1")
-    edit(project / "content/clinics/uk-sleep-clinic.yaml", "reviewed_on: 2026-09-15",
-         "reviewed_on: 2023-09-15")  # overdue: every UK row warns
+    sign_in_the_past(project)  # overdue: every UK row warns
     report = check(Project(root=project), Selection(clinics=("default", "uk-sleep-clinic"),
                                                     today=TODAY))
     table = report_table(report).splitlines()

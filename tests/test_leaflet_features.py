@@ -89,7 +89,7 @@ def literacy(content: Path, leaflet: str) -> list[str]:
     report: Report = check(Project(content_dir=content),
                            Selection(clinics=("default",), leaflets=(leaflet,), today=TODAY))
     return [str(f.error).replace(f"{content}/", "") for f in report.findings
-            if f.gate == "literacy"]
+            if f.gate == "health-literacy"]
 
 
 def test_the_shipped_leaflets_pass_the_literacy_gate() -> None:
@@ -129,3 +129,16 @@ def test_a_glossary_word_must_be_explained_where_it_is_first_used(content: Path)
         "explain it in the same sentence (with words like \"iron your body has stored\"), or "
         "reword: \"It measures ferritin, and transferrin saturation, how much iron your blood "
         "is carrying.\""]
+
+
+def test_a_route_with_no_number_prints_each_regions_own_words() -> None:
+    """A fact whose value is null in every region still prints its label: who to
+    contact the same day about a clot is a route, not a number."""
+    content = load_content(FIXTURE_CONTENT)
+    for region, route in (("us", "Contact your doctor's office, or an urgent care center"),
+                          ("uk", "Contact your GP surgery for an urgent appointment, or "
+                                 "call NHS 111."),
+                          ("eu", "Contact your doctor, or an out-of-hours doctor")):
+        page = resolve(content, clinic(region), "en", "when-to-see-a-doctor")
+        clot = next(b for b in page.blocks if b.id == "leg-clot-signs")
+        assert route in " ".join(clot.text.split()), region

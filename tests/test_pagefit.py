@@ -51,3 +51,25 @@ def test_text_running_out_of_its_own_box() -> None:
     body = "<div style='width: 20mm'>Supercalifragilistic</div>"
     assert problems(body) == [
         'text "Supercalifragilistic" runs past the right edge of its area on page 1']
+
+
+def test_list_item_left_alone_at_a_page_foot() -> None:
+    items = "<li style='break-after: page'>One</li><li>Two</li><li>Three</li>"
+    body = f'<section class="bullets" data-block="food-tips"><ul>{items}</ul></section>'
+    assert problems(body) == [
+        "a list in block 'food-tips' leaves one item alone on page 1; keep at least two "
+        "of its items together on a page"]
+
+
+def test_list_broken_two_and_two_is_fine() -> None:
+    items = "<li>One</li><li style='break-after: page'>Two</li><li>Three</li><li>Four</li>"
+    assert problems(f'<section data-block="food-tips"><ul>{items}</ul></section>') == []
+
+
+def test_list_items_kept_in_twos_by_the_stylesheet() -> None:
+    filler = "<p style='margin: 0; height: 40mm'>Filler.</p>"
+    items = "".join(f"<li>Item {n}</li>" for n in range(5))
+    sheet = (PROJECT_ROOT / "styles/leaflet.css").as_uri()
+    body = (f'<link rel="stylesheet" href="{sheet}">{filler}'
+            f'<section data-block="food-tips"><ul>{items}</ul></section>')
+    assert problems(body) == []

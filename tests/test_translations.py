@@ -23,7 +23,7 @@ from handout.content.i18n import extract_messages, words_for
 from handout.content.loader import load_content
 from handout.render.page import resolve
 
-from .conftest import FIXTURE_CONTENT, at, edit
+from .conftest import FIXTURE_CONTENT, at, edit, sign
 from .pdfs import text_of
 
 LEAFLETS = ["foods", "safe-doses", "warnings", "when-to-see-a-doctor"]
@@ -118,8 +118,8 @@ def test_dates_follow_the_locale(built: Path) -> None:
     assert words_for("es", "us").number(2.5) == "2.5"
     assert words_for("es", "eu").number(2.5) == "2,5"
     text = text_of(spanish_pdf(built, "warnings"))
-    assert ("Revisado por Ana Morales, MD el 1 de octubre de 2026; próxima revisión: "
-            "1 de octubre de 2028.") in text
+    assert ("Revisado por Ana Morales, MD el 2 de diciembre de 2026; próxima revisión: "
+            "2 de diciembre de 2028.") in text
     assert "Texto revisado el 2 de diciembre de 2026." in text
 
 
@@ -272,8 +272,9 @@ def test_a_third_language_needs_no_code(project: Path) -> None:
     edit(french / "interface.po", 'msgstr "Página {page} de {pages}"',
          'msgstr "Page {page} sur {pages}"')
     (project / "content/clinics/lyon.yaml").write_text(
-        "id: lyon\nname: Cabinet Lyon\nregion: eu\npaper: a4\nlanguages: [fr]\n"
-        "reviewed_by: Dr Anne Roux\nreviewed_on: 2026-10-01\n", encoding="utf-8")
+        "id: lyon\nname: Cabinet Lyon\nregion: eu\npaper: a4\nlanguages: [fr]\n",
+        encoding="utf-8")
+    sign(project / "content", "lyon", "Dr Anne Roux", dt.date(2026, 10, 1), "foods")
     assert main(["--content", str(project / "content"), "--clinic", "lyon",
                  "--leaflet", "foods", "--out", str(project / "out")]) == 0
     pdf = project / "out/lyon/fr/foods.pdf"

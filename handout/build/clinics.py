@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from handout.build.config import Project, UsageError
 from handout.content.clinic import load_clinic
 from handout.content.loader import Content
 from handout.content.model import Clinic
+from handout.content.signoffs import SignOffs, is_signoffs_file, load_signoffs, signoffs_path
 from handout.core.errors import Location, UserError, UserErrors, display_path, quoted
 from handout.core.keys import LeafletKey
 
@@ -21,6 +23,8 @@ class Job:
     clinic_file: Path
     lang: str
     leaflet: str
+    signoffs: SignOffs | None = None
+    """The clinic's sign-offs, read and checked."""
 
     @property
     def key(self) -> LeafletKey:
@@ -33,12 +37,14 @@ def is_clinic_path(name: str) -> bool:
 
 
 def load_clinics(project: Project, wanted: tuple[str, ...], content: Content | None,
-                 out_given: bool = False) -> list[tuple[Path, Clinic]]:
-    """The clinics named (or every clinic in the content), each with its file. A
-    clinic file from elsewhere may not take a shipped clinic's id and so replace
-    its leaflets in the default output folder (``out_given`` says it is another)."""
+                 out_given: bool = False) -> list[tuple[Path, Clinic, SignOffs]]:
+    """The clinics named (or every clinic in the content), each with its file and its
+    sign-offs. A clinic file from elsewhere may not take a shipped clinic's id and so
+    replace its leaflets in the default output folder (``out_given`` says it is
+    another)."""
     folder = project.content / "clinics"
-    available = {path.stem: path for path in sorted(folder.glob("*.yaml"))}
+    available = {path.stem: path for path in sorted(folder.glob("*.yaml"))
+                 if not is_signoffs_file(path)}
     if wanted:
         paths = [_clinic_path(name, available, folder) for name in wanted]
     else:
@@ -46,7 +52,7 @@ def load_clinics(project: Project, wanted: tuple[str, ...], content: Content | N
     if not paths:
         raise UsageError(f"no clinic files in {display_path(folder)}")
     errors: list[UserError] = []
-    clinics: list[tuple[Path, Clinic]] = []
+    clinics: list[tuple[Path, Clinic, SignOffs]] = []
     seen: dict[str, Path] = {}
     for path in dict.fromkeys(paths):
         try:
@@ -59,7 +65,7 @@ def load_clinics(project: Project, wanted: tuple[str, ...], content: Content | N
                                                     f"file name: rename the file to "
                                                     f"{clinic.id}.yaml or change the id"))
         elif (not out_given and clinic.id in available
-              and available[clinic.id].resolve() != path.resolve()):
+              and os.path.realpath(available[clinic.id]) != os.path.realpath(path)):
             errors.append(UserError(Location(path), (
                 f"clinic id '{clinic.id}' is also the id of "
                 f"{display_path(available[clinic.id])}, whose leaflets this build would "
@@ -68,7 +74,12 @@ def load_clinics(project: Project, wanted: tuple[str, ...], content: Content | N
             errors.append(UserError(Location(path), f"clinic id '{clinic.id}' is also used by "
                                                     f"{display_path(seen[clinic.id])}"))
         seen.setdefault(clinic.id, path)
-        clinics.append((path, clinic))
+        try:
+            signoffs = load_signoffs(signoffs_path(path, clinic.id))
+        except UserErrors as exc:
+            errors.extend(exc.errors)
+            continue
+        clinics.append((path, clinic, signoffs))
     if errors:
         raise UserErrors(errors)
     return clinics

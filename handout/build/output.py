@@ -102,6 +102,7 @@ def write_artifacts(out_dir: Path, artifacts: list[Artifact],
                                          artifact.html.encode("utf-8")))
                     staged.append(_stage(folder / f"{artifact.stem}.pdf", artifact.pdf))
                 for name, data in (extra or {}).items():
+                    (out_dir / name).parent.mkdir(parents=True, exist_ok=True)
                     staged.append(_stage(out_dir / name, data))
             except BaseException:
                 for temporary, _ in staged:

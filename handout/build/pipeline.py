@@ -66,13 +66,14 @@ def gather(project: Project, selection: Selection) -> tuple[Content, list[Job]]:
         raise UsageError(f"unknown leaflet {quoted(unknown[0])}; choose from: "
                          f"{', '.join(sorted(content.leaflets))}")
     jobs: list[Job] = []
-    for clinic_file, clinic in clinics:
+    for clinic_file, clinic, signoffs in clinics:
         leaflet_ids = list(selection.leaflets) or clinic.leaflets or sorted(content.leaflets)
         languages = [selection.lang] if selection.lang else clinic.languages
         for lang in languages:
             if lang not in clinic.languages:
                 continue
-            jobs.extend(Job(clinic, clinic_file, lang, leaflet) for leaflet in leaflet_ids)
+            jobs.extend(Job(clinic, clinic_file, lang, leaflet, signoffs)
+                        for leaflet in leaflet_ids)
     if not jobs:
         raise UsageError(f"no chosen clinic prints language {quoted(selection.lang)}")
     if selection.shard:
@@ -182,7 +183,7 @@ def _assess_with(project: Project, selection: Selection, out_dir: Path | None,
                  write_pdfs: bool, pool: RenderPool | None, progress: Progress | None
                  ) -> Assessed:
     content, jobs = gather(project, selection)
-    pages = _resolve_all(content, jobs)
+    pages = resolve_all(content, jobs)
     editions = [EDITIONS[name] for name in dict.fromkeys(selection.editions)]
     if any(edition.press for edition in editions):
         require_profile()
@@ -214,18 +215,20 @@ def _as_error(finding: Finding) -> UserError:
 
 def _by_clinic_and_language(jobs: list[Job], pages: list[LeafletPage]
                             ) -> list[list[tuple[Job, LeafletPage]]]:
+    """Each clinic's leaflets in one language, in their booklet order."""
     groups: dict[tuple[str, str], list[tuple[Job, LeafletPage]]] = {}
     for job, page in zip(jobs, pages, strict=True):
         groups.setdefault((job.clinic.id, job.lang), []).append((job, page))
-    return list(groups.values())
+    return [sorted(group, key=lambda pair: (pair[1].leaflet.booklet_place, pair[1].id))
+            for group in groups.values()]
 
 
-def _resolve_all(content: Content, jobs: list[Job]) -> list[LeafletPage]:
+def resolve_all(content: Content, jobs: list[Job]) -> list[LeafletPage]:
     pages: list[LeafletPage] = []
     errors: list[UserError] = []
     for job in jobs:
         try:
-            pages.append(resolve(content, job.clinic, job.lang, job.leaflet))
+            pages.append(resolve(content, job.clinic, job.lang, job.leaflet, job.signoffs))
         except UserErrors as exc:
             errors.extend(e for e in exc.errors if e not in errors)
     if errors:

@@ -35,6 +35,7 @@ from handout.build.pipeline import check, report_file
 from handout.build.shards import merge_manifests, parse_shard
 from handout.build.workers import default_jobs
 from handout.cli.console import Terminal, Verbosity
+from handout.cli.signoff import review_command, sign_command
 from handout.content.i18n import update_catalogues
 from handout.core.editions import DEFAULT_EDITIONS, EDITIONS
 from handout.core.errors import display_path, quoted
@@ -54,8 +55,11 @@ def main(argv: list[str] | None = None) -> int:
     out_dir = Path(args.out) if args.out else project.root / "output"
     if args.crop_marks and "press" not in args.edition:
         return _usage("--crop-marks is for the press edition; add --edition press")
-    if args.json and args.command != "check":
-        return _usage("--json is for check: python build.py check --json")
+    if args.json and args.command not in ("check", "review"):
+        return _usage("--json is for check and review: python build.py check --json")
+    if (args.by is not None or args.yes) and args.command != "sign":
+        return _usage("--by and --yes are for sign: python build.py sign --clinic ID "
+                      "--by \"Dr Name, role\"")
     if args.port is not None and args.command != "serve":
         return _usage("--port is for serve: python build.py serve --port 8000")
     if args.port is not None and not 0 <= args.port <= 65535:
@@ -84,6 +88,10 @@ def main(argv: list[str] | None = None) -> int:
             return _merge(args.names, out_dir)
         if args.command == "check":
             return _check(project, selection, out_dir, args.json)
+        if args.command == "sign":
+            return sign_command(project, selection, args.by, args.yes)
+        if args.command == "review":
+            return review_command(project, selection, out_dir, args.json)
         if args.command == "serve":
             from handout.preview.server import serve  # its imports only when serving
 
@@ -197,12 +205,16 @@ def _parser() -> argparse.ArgumentParser:
         description="Build the patient leaflets as PDF files.",
     )
     parser.add_argument("command", nargs="?", default="build",
-                        choices=["build", "check", "serve", "new-clinic", "merge-manifests",
-                                 "update-translations"],
+                        choices=["build", "check", "serve", "sign", "review", "new-clinic",
+                                 "merge-manifests", "update-translations"],
                         help="build (the default) runs the quality gates and writes PDFs; "
                              "check runs the gates and writes output/report.html only; "
                              "serve builds, then previews the leaflets in a browser and "
                              "rebuilds on every save; "
+                             "sign records that a clinician approved the words each leaflet "
+                             "prints (--clinic, --by); "
+                             "review shows what changed since the last sign-off, in "
+                             "output/review/CLINIC.html; "
                              "new-clinic ID writes a commented clinic file; "
                              "merge-manifests DIR... joins shards' output into --out; "
                              "update-translations adds new fixed strings to each "
@@ -225,7 +237,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--strict", action="store_true",
                         help="fail on warnings, such as a clinic's review being overdue")
     parser.add_argument("--json", action="store_true",
-                        help="with check: print the report as JSON, for CI")
+                        help="with check or review: print the report as JSON, for CI")
+    parser.add_argument("--by", metavar="NAME",
+                        help="with sign: the clinician who reviewed the words, like "
+                             "\"Dr Ana Morales, MD\"")
+    parser.add_argument("--yes", action="store_true",
+                        help="with sign: sign without asking, for scripts")
     parser.add_argument("--jobs", type=int, metavar="N",
                         help="render in N worker processes (default: one per core)")
     parser.add_argument("--force", action="store_true",

@@ -8,6 +8,7 @@ dose that must stay under the region's limit for adults.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import io
 from pathlib import Path
@@ -18,11 +19,12 @@ from handout.content.facts import FactLookup, citation
 from handout.content.i18n import SOURCE_LANGUAGE, words_for
 from handout.content.loader import Content
 from handout.content.model import Clinic, Dose
+from handout.content.signoffs import moved_fields
 from handout.content.svg import svg_problem
 from handout.content.texts import DIGIT
 from handout.content.validation import validate
 from handout.content.yamlfile import KeyPath, YamlDocument, read_yaml
-from handout.core.errors import UserError, UserErrors, display_path, quoted
+from handout.core.errors import UserError, UserErrors, quoted
 from handout.core.files import FileRefused, read_bounded
 
 ADULT_LIMIT_FACT = "limit-adult"
@@ -39,13 +41,15 @@ before it is drawn."""
 
 def load_clinic(path: Path, content: Content | None) -> Clinic:
     """Load one clinic file and check it; raise UserErrors with every problem in it."""
-    errors: list[UserError] = []
     doc = read_yaml(path)
+    data = doc.data if isinstance(doc.data, dict) else {}
+    by = data.get("reviewed_by")
+    errors, doc = moved_fields(doc, f"python build.py sign --clinic {data.get('id', path.stem)} "
+                                    f'--by "{by if isinstance(by, str) else "NAME"}"')
     clinic = validate(Clinic, doc, errors)
     if clinic is not None:
         errors.extend(_check_colors(clinic, doc))
         errors.extend(_check_logo(clinic, doc, path.parent))
-        errors.extend(_check_review_date(clinic, doc))
         if content is not None:
             errors.extend(_check_against_content(clinic, doc, content))
     if errors:
@@ -54,27 +58,14 @@ def load_clinic(path: Path, content: Content | None) -> Clinic:
     return clinic
 
 
-def overdue_warning(clinic: Clinic, today: dt.date, path: Path) -> str | None:
-    """A loud warning when the clinic's sign-off has run out."""
-    due = review_due(clinic)
-    if due is None or due >= today:
+def overdue_warning(clinic: Clinic, signed_on: dt.date, today: dt.date) -> str | None:
+    """A loud warning when a sign-off has run out: the words must be reviewed again."""
+    due = review_due(clinic, signed_on)
+    if due >= today:
         return None
-    return (f"{display_path(path)}: clinic '{clinic.id}' was due for review on "
-            f"{due.isoformat()}: ask the clinician to review the leaflets and update "
-            "'reviewed_on'")
-
-
-def _check_review_date(clinic: Clinic, doc: YamlDocument) -> list[UserError]:
-    """The next review must be a date that can be written: not past the year 9999."""
-    try:
-        review_due(clinic)
-    except (ValueError, OverflowError):
-        assert clinic.reviewed_on is not None
-        return [UserError(doc.where(("reviewed_on",)), (
-            f"'reviewed_on' {clinic.reviewed_on.isoformat()} and 'review_every_months' "
-            f"{clinic.review_every_months} give a next review after the year 9999; give the "
-            "date of the last review"))]
-    return []
+    return (f"clinic '{clinic.id}' was due for review on {due.isoformat()}: ask the "
+            f"clinician to review the leaflets and sign them again (python build.py sign "
+            f"--clinic {clinic.id} --by NAME)")
 
 
 # --- colours -------------------------------------------------------------------
@@ -278,16 +269,16 @@ def _dose_over_limit(clinic: Clinic, content: Content, mg: int) -> str | None:
             f"of {shown} a day from supplements ({cited}). Lower it to {shown} or less")
 
 
-def review_due(clinic: Clinic) -> dt.date | None:
-    """When the clinic's sign-off runs out, or None if it has none."""
-    if clinic.reviewed_on is None:
-        return None
-    return add_months(clinic.reviewed_on, clinic.review_every_months)
+def review_due(clinic: Clinic, signed_on: dt.date) -> dt.date:
+    """When a sign-off made on ``signed_on`` runs out (the clinic's review_every_months)."""
+    return add_months(signed_on, clinic.review_every_months)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` later, or the month's last day if it is shorter."""
+    """The same day ``months`` later, or the month's last day if it is shorter; the
+    last day a date can hold (9999-12-31) if that is later still."""
     year, month = divmod(day.month - 1 + months, 12)
-    first = dt.date(day.year + year, month + 1, 1)
-    following = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
-    return first.replace(day=min(day.day, (following - dt.timedelta(days=1)).day))
+    year, month = day.year + year, month + 1
+    if year > dt.MAXYEAR:
+        return dt.date.max
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

@@ -77,7 +77,8 @@ class FactLookup:
         if part == "value" and fact_id in self._overrides:
             self.printed[fact_id] = self._overrides[fact_id]
             return self._overrides[fact_id]
-        if fact.by_region is not None and fact.by_region[self.region].value is None:
+        if fact.by_region is not None and fact.by_region[self.region].value is None and not (
+                part == "label" and fact.by_region[self.region].label):
             raise FactNotSet(fact_id)
         fact = self._words_of(fact, part)
         value: Value | None

@@ -19,6 +19,7 @@ from pydantic import TypeAdapter, ValidationError
 from handout.content.blocks import Block, Table
 from handout.content.i18n import SOURCE_LANGUAGE, TRANSLATIONS
 from handout.content.model import Fact, GlossaryTerm, Leaflet, ShortText, Source, Value
+from handout.content.signoffs import moved_fields
 from handout.content.texts import (
     ItemKey,
     ItemKind,
@@ -121,6 +122,10 @@ class _ContentLoader:
                     "file; rename this leaflet file")))
                 continue
             doc = self._read(path)
+            if doc:
+                moved, doc = moved_fields(doc, "python build.py sign --clinic ID --by "
+                                               f'"NAME" --leaflet {path.stem}')
+                self.errors.extend(moved)
             leaflet = validate(Leaflet, doc, self.errors) if doc else None
             if doc and leaflet:
                 leaflets[path.stem] = leaflet

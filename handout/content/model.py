@@ -118,11 +118,6 @@ class Fact(Model):
 # --- leaflets ------------------------------------------------------------------
 
 
-class ClinicalReview(Model):
-    by: ShortText
-    on: dt.date
-
-
 class Leaflet(Model):
     title: ShortText
     message: Text
@@ -131,7 +126,9 @@ class Leaflet(Model):
     budget_pages: int = Field(ge=1, le=4)
     revised: dt.date
     """When the words were last changed: printed, and used as the PDF's date."""
-    clinical_review: ClinicalReview | None = None
+    booklet_place: int = Field(default=99, ge=1, le=99)
+    """Where the leaflet comes in the booklet edition (1 first; ties go by file name), so
+    that a patient reads what the condition is and what to do before the details."""
 
 
 # --- translations --------------------------------------------------------------
@@ -267,18 +264,12 @@ class Clinic(Model):
     website: WebAddress | None = None
     emergency_number: Annotated[str, StringConstraints(pattern=r"^[0-9]{3}$")] | None = None
     """Defaults to the region's: 911 (us), 112 (eu), 999 (uk)."""
-    reviewed_by: ShortText | None = None
-    reviewed_on: dt.date | None = None
     review_every_months: int = Field(default=24, ge=1, le=60)
+    """How long a sign-off (``<id>.signoffs.yaml``) stands before the words must be
+    reviewed again."""
     max_reading_grade: int = Field(default=8, ge=3, le=8)
     """Flesch-Kincaid grade a leaflet may reach: 8 (NIH: below 8th grade), or stricter."""
     notes: dict[Id, LocalText] = {}
     """The clinic's own sentence after a block, by block id."""
     hide: list[Id] = []
     recommended_dose: Dose | None = None
-
-    @model_validator(mode="after")
-    def _sign_off_complete(self) -> Clinic:
-        if (self.reviewed_by is None) != (self.reviewed_on is None):
-            raise ValueError("give both 'reviewed_by' and 'reviewed_on', or neither")
-        return self

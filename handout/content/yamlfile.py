@@ -75,17 +75,19 @@ class _NoAliasLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-def read_yaml(path: Path, inside: Path | None = None) -> YamlDocument:
+def read_yaml(path: Path, inside: Path | None = None, max_bytes: int = MAX_BYTES
+              ) -> YamlDocument:
     """Load ``path``; raise UserErrors with a located message if it is unusable.
     The file must be an ordinary file reached without leaving ``inside`` (by
-    default the folder it is in), as a clinic's logo must."""
+    default the folder it is in), as a clinic's logo must. ``max_bytes`` is for a
+    file that grows by design (a clinic's sign-offs)."""
     location = Location(path)
     try:
-        raw = read_bounded(path, MAX_BYTES, path.parent if inside is None else inside)
+        raw = read_bounded(path, max_bytes, path.parent if inside is None else inside)
     except FileRefused as exc:
         if exc.size is not None:
             raise UserErrors([UserError(location, f"file is {exc.size:,} bytes; the limit is "
-                                                  f"{MAX_BYTES:,}. Remove pasted material")]
+                                                  f"{max_bytes:,}. Remove pasted material")]
                              ) from None
         raise UserErrors([UserError(location, f"this file {exc.reason}")]) from None
     except FileNotFoundError:
@@ -118,35 +120,43 @@ def read_yaml(path: Path, inside: Path | None = None) -> YamlDocument:
         where = Location(path, exc.mark.line + 1, exc.mark.column + 1)
         raise UserErrors([UserError(where, "aliases (*name) are not allowed: write the value "
                                            "out in full")]) from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = Location(path, mark.line + 1, mark.column + 1) if mark else location
-        problem = exc.problem or "invalid YAML"
-        started = exc.context_mark
-        if exc.context and started and mark and started.line != mark.line:
-            # An unclosed quote or bracket is reported where the file ends; the
-            # place to fix is where it was opened.
-            problem += f", {exc.context} that starts on line {started.line + 1}"
-        raise UserErrors([UserError(where, f"YAML syntax: {problem} "
-                                           "(check quotes, brackets and indentation)")]) from None
     except yaml.YAMLError as exc:
-        raise UserErrors([UserError(location, f"YAML syntax: {exc}")]) from None
+        raise _syntax(path, exc) from None
+
+
+def _syntax(path: Path, exc: yaml.YAMLError) -> UserErrors:
+    """A YAML syntax error, located where the file needs fixing."""
+    if not isinstance(exc, yaml.MarkedYAMLError):
+        return UserErrors([UserError(Location(path), f"YAML syntax: {quoted(str(exc))}")])
+    mark = exc.problem_mark or exc.context_mark
+    where = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
+    problem = exc.problem or "invalid YAML"
+    started = exc.context_mark
+    if exc.context and started and mark and started.line != mark.line:
+        # An unclosed quote or bracket is reported where the file ends; the
+        # place to fix is where it was opened.
+        problem += f", {exc.context} that starts on line {started.line + 1}"
+    return UserErrors([UserError(where, f"YAML syntax: {problem} "
+                                        "(check quotes, brackets and indentation)")])
 
 
 def _too_deep(path: Path, text: str) -> UserErrors:
     """Where the nesting first goes past the limit, found from the parser's events
     (which need no recursion, as building the nodes does)."""
     depth = 0
-    for event in yaml.parse(text, Loader=yaml.CSafeLoader if yaml.__with_libyaml__
-                            else yaml.SafeLoader):
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH and event.start_mark is not None:
-                mark = event.start_mark
-                return UserErrors([UserError(Location(path, mark.line + 1, mark.column + 1),
-                                             TOO_DEEP)])
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader if yaml.__with_libyaml__
+                                else yaml.SafeLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH and event.start_mark is not None:
+                    mark = event.start_mark
+                    return UserErrors([UserError(
+                        Location(path, mark.line + 1, mark.column + 1), TOO_DEEP)])
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError as exc:  # a mistake before the nesting: that one first
+        return _syntax(path, exc)
     return UserErrors([UserError(Location(path), TOO_DEEP)])
 
 

@@ -1,13 +1,17 @@
-"""Currency: is the clinic's sign-off in date, and how old is the evidence?"""
+"""Currency: does each sign-off cover the words printed, is it in date, and how old is
+the evidence?"""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 
+from handout.content.changes import compare
 from handout.content.clinic import overdue_warning, review_due
 from handout.core.errors import Location, UserError
 from handout.core.keys import LeafletKey
 from handout.gates.base import Finding, Gate, GateContext, Verdict, unique
+from handout.gates.measures import Proof
 
 OLD_SOURCE_YEARS = 10
 """A source older than this is reported (not failed), to prompt a look for newer evidence."""
@@ -15,28 +19,7 @@ OLD_SOURCE_YEARS = 10
 
 def _currency(ctx: GateContext) -> Verdict:
     verdict = Verdict()
-    findings = []
-    clinics = {p.page.clinic.id: p for p in ctx.proofs}
-    for clinic_id, proof in clinics.items():
-        clinic, rows = proof.page.clinic, ctx.rows_of_clinic(clinic_id)
-        due = review_due(clinic)
-        status = "not reviewed" if due is None else f"due {due.isoformat()}"
-        overdue = overdue_warning(clinic, ctx.today, proof.clinic_file)
-        if overdue:
-            status = f"overdue {due}"
-            findings.append(Finding("review", "warn", UserError(None, overdue), rows))
-        elif due is None:
-            findings.append(Finding("review", "info", UserError(
-                Location(proof.clinic_file),
-                f"clinic '{clinic_id}' has not reviewed the leaflets; each says so. Add "
-                "'reviewed_by' and 'reviewed_on' once a clinician has"), rows))
-        for key in rows:
-            verdict.cells[key] = status
-    for proof in ctx.proofs:
-        if proof.page.leaflet.clinical_review is None:
-            findings.append(Finding("review", "info", UserError(
-                ctx.place("leaflet", proof.page.id),
-                f"leaflet '{proof.page.id}' has no clinical_review"), (proof.key,)))
+    findings = _sign_offs(ctx, verdict)
     cited: dict[str, list[LeafletKey]] = defaultdict(list)
     for proof in ctx.proofs:
         for source_id in proof.page.source_ids:
@@ -56,6 +39,50 @@ def _currency(ctx: GateContext) -> Verdict:
                                                             message), tuple(keys)))
     verdict.findings = unique(findings)
     return verdict
+
+
+def _sign_offs(ctx: GateContext, verdict: Verdict) -> list[Finding]:
+    """Each leaflet's sign-off: true to its words, changed since, overdue, or missing."""
+    findings: list[Finding] = []
+    unsigned: dict[str, list[Proof]] = defaultdict(list)
+    overdue: dict[str, list[tuple[dt.date, Proof]]] = defaultdict(list)
+    for proof in ctx.proofs:
+        page, key = proof.page, proof.key
+        signoff = page.signoff
+        if signoff is None:
+            unsigned[page.clinic.id].append(proof)
+            verdict.cells[key] = "not signed off"
+            continue
+        place = proof.page.signoff_at
+        if not page.signed_off:
+            verdict.cells[key] = f"changed since {signoff.date.isoformat()}"
+            changed = compare(signoff.approved, page.approved).named()
+            findings.append(Finding("review", "warn", UserError(place, (
+                f"leaflet '{page.id}' ({page.lang}) for clinic '{page.clinic.id}' has "
+                f"changed since signed off by {signoff.by} on {signoff.date.isoformat()}: "
+                f"{changed}. It says so until it is signed again: run python build.py "
+                f"review --clinic {page.clinic.id}, then python build.py sign --clinic "
+                f"{page.clinic.id} --by NAME")), (key,)))
+            continue
+        due = review_due(page.clinic, signoff.date)
+        verdict.cells[key] = f"signed {signoff.date.isoformat()}, due {due.isoformat()}"
+        if overdue_warning(page.clinic, signoff.date, ctx.today):
+            verdict.cells[key] = f"overdue {due.isoformat()}"
+            overdue[page.clinic.id].append((signoff.date, proof))
+    for dated in overdue.values():
+        first, proof = min(dated, key=lambda pair: pair[0])
+        message = overdue_warning(proof.page.clinic, first, ctx.today)
+        assert message is not None
+        findings.append(Finding("review", "warn", UserError(proof.page.signoff_at, message),
+                                tuple(p.key for _, p in dated)))
+    for clinic_id, proofs in unsigned.items():
+        names = ", ".join(f"{p.page.id} ({p.page.lang})" for p in proofs)
+        findings.append(Finding("review", "info", UserError(Location(proofs[0].clinic_file), (
+            f"clinic '{clinic_id}' has not signed off {names}; each says so. Once a "
+            f"clinician has read python build.py review --clinic {clinic_id}, sign with "
+            f"python build.py sign --clinic {clinic_id} --by NAME")),
+            tuple(p.key for p in proofs)))
+    return findings
 
 
 GATE = Gate("review", "Currency", _currency)

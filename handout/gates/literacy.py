@@ -47,7 +47,7 @@ def _check(ctx: GateContext, proof: Proof) -> list[Finding]:
     leaflet_at = ctx.content.place("leaflet", page.id)
 
     def fail(location: Location | None, message: str) -> Finding:
-        return Finding("literacy", "fail", UserError(location, f"{key}: {message}"), (key,))
+        return Finding("health-literacy", "fail", UserError(location, f"{key}: {message}"), (key,))
 
     found = []
     order = _Order()
@@ -97,7 +97,7 @@ def _unexplained(ctx: GateContext, proof: Proof, key: LeafletKey,
             if first is None:
                 continue
             if not any(words.lower() in first.lower() for words in term.explained_by):
-                found.append(Finding("literacy", "fail", UserError(
+                found.append(Finding("health-literacy", "fail", UserError(
                     piece.location,
                     f"{key}: '{term.term}' is used before it is explained; explain it in "
                     f"the same sentence (with words like \"{term.explained_by[0]}\"), "
@@ -124,4 +124,4 @@ class _Order(HTMLParser):
             self.after_title.append(classes[0] if classes else tag)
 
 
-GATE = Gate("literacy", "Health literacy", _literacy)
+GATE = Gate("health-literacy", "Health literacy", _literacy)

@@ -117,14 +117,42 @@ class Look:
 
 def render_leaflet(env: Environment, page: LeafletPage, look: Look) -> str:
     leaflet = page.leaflet
-    return _render(env, "leaflet.html.j2", page, look, doc_title=leaflet.title,
+    return _render(env, "leaflet.html.j2", page, look, booklet=None, doc_title=leaflet.title,
                    doc_description=leaflet.message, doc_date=leaflet.revised)
+
+
+@dataclass(frozen=True)
+class Booklet:
+    """What the booklet prints once: a block two leaflets share, the contacts (on the
+    cover) and the sources (at the end), so the patient does not read them four times."""
+
+    printed_at: dict[str, dict[str, str]]
+    """For each leaflet, its blocks that an earlier leaflet printed: the block id to
+    the HTML id of the copy to turn to."""
+    citations: tuple[str, ...]
+    pictured: bool
+
+
+def plan_booklet(pages: list[LeafletPage]) -> Booklet:
+    """A block with a heading prints in the first leaflet that has it; the later ones
+    point to it by its heading (a block without one prints again, as it has no name)."""
+    first_copy: dict[str, str] = {}
+    printed_at: dict[str, dict[str, str]] = {}
+    for page in pages:
+        printed_at[page.id] = {block.id: first_copy[block.id] for block in page.blocks
+                               if block.id in first_copy and block.heading}
+        for block in page.blocks:
+            first_copy.setdefault(block.id, f"{page.id}-{block.id}")
+    citations = tuple(dict.fromkeys(c for page in pages for c in page.citations))
+    pictured = any(block.picture for page in pages for block in page.blocks)
+    return Booklet(printed_at, citations, pictured)
 
 
 def render_booklet(env: Environment, pages: list[LeafletPage], look: Look) -> str:
     """Every leaflet of one clinic and language, after a cover with the contents."""
     first = pages[0]
     return _render(env, "booklet.html.j2", first, look, pages=pages,
+                   booklet=plan_booklet(pages),
                    doc_description=", ".join(page.leaflet.title for page in pages),
                    doc_date=max(page.leaflet.revised for page in pages))
 

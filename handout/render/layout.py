@@ -36,6 +36,7 @@ def check_layout(document: Document) -> PageFit:
     sections: dict[str, set[int]] = defaultdict(set)
     lines: list[str] = []
     section_lines: dict[str, list[str]] = defaultdict(list)
+    lists = _ListPages()
     for number, page in enumerate(document.pages, start=1):
         page_box = page._page_box
         last_line: _Line | None = None
@@ -43,6 +44,8 @@ def check_layout(document: Document) -> PageFit:
             text = _line_text(line.box)
             lines.append(text)
             _note_size(line.box, text, fit)
+            if line.margin_box is None:
+                lists.note(line.ancestors, number)
             for element in line.ancestors:
                 classes = set((element.get("class") or "").split())
                 if element.get("data-block") and classes & KEEP_TOGETHER:
@@ -66,10 +69,42 @@ def check_layout(document: Document) -> PageFit:
             listed = " and ".join(str(n) for n in sorted(numbers))
             fit.problems.append(f"block '{block_id}' splits across pages {listed}; "
                                 "it must stay on one page")
+    fit.problems.extend(lists.problems())
     fit.sections = {key: sorted(numbers) for key, numbers in sections.items()}
     fit.text = _joined(lines)
     fit.section_texts = {key: _joined(texts) for key, texts in section_lines.items()}
     return fit
+
+
+class _ListPages:
+    """Which pages each list's items print on: a list that breaks across pages must
+    keep at least two items on each side, so no point is left alone at a page's foot
+    or head, away from the rest."""
+
+    def __init__(self) -> None:
+        self._items: dict[int, dict[int, int]] = defaultdict(dict)
+        self._names: dict[int, str] = {}
+
+    def note(self, ancestors: tuple[Any, ...], number: int) -> None:
+        for index, element in enumerate(ancestors):
+            if element.tag == "li":
+                listed = next((e for e in ancestors[index + 1:] if e.tag in ("ul", "ol")), None)
+                if listed is not None:
+                    self._items[id(listed)].setdefault(id(element), number)
+                    block = next((e.get("data-block") for e in ancestors[index + 1:]
+                                  if e.get("data-block")), None)
+                    self._names[id(listed)] = block or _text(listed)
+                return
+
+    def problems(self) -> Iterator[str]:
+        for key, items in self._items.items():
+            counts: dict[int, int] = defaultdict(int)
+            for number in items.values():
+                counts[number] += 1
+            alone = sorted(number for number, count in counts.items() if count == 1)
+            if len(counts) > 1 and alone:
+                yield (f"a list in block '{self._names[key]}' leaves one item alone on page "
+                       f"{alone[0]}; keep at least two of its items together on a page")
 
 
 def _note_size(box: Any, line_text: str, fit: PageFit) -> None:

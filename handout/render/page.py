@@ -7,14 +7,16 @@ there is one place that decides what a number looks like.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from handout.content.approval import Snapshot, snapshot
 from handout.content.blocks import Block, Table, fill_in
 from handout.content.clinic import review_due
 from handout.content.facts import FactLookup, FactNotTranslated, citation, facts_for
 from handout.content.i18n import SOURCE_LANGUAGE, MissingMessage, Words, words_for
 from handout.content.loader import Content
 from handout.content.model import Clinic, FactNotSet, Leaflet, Region, in_language
+from handout.content.signoffs import SignOff, SignOffs
 from handout.content.texts import ItemKind
 from handout.content.translations import Translation
 from handout.core.errors import Location, UserError, UserErrors, display_path
@@ -41,11 +43,23 @@ class LeafletPage:
     review_line: str
     review_short: str
     """The clinic's review status in a few words, for the running footer."""
+    approved: Snapshot
+    """What the patient reads, as a sign-off approves it."""
+    signoff: SignOff | None = None
+    """The latest sign-off of this leaflet in this language, whatever it approved."""
+    signoff_at: Location | None = None
+    """Where that sign-off is recorded."""
+
+    @property
+    def signed_off(self) -> bool:
+        """Whether the latest sign-off approved exactly the words printed now."""
+        return self.signoff is not None and self.signoff.digest == self.approved.digest()
 
 
-def resolve(content: Content, clinic: Clinic, lang: str, leaflet_id: str) -> LeafletPage:
+def resolve(content: Content, clinic: Clinic, lang: str, leaflet_id: str,
+            signoffs: SignOffs | None = None) -> LeafletPage:
     """Resolve ``leaflet_id`` for ``clinic`` in ``lang``; raise UserErrors if a fact has no
-    value there or a word has no translation."""
+    value there or a word has no translation. The review line is true to ``signoffs``."""
     wording = wording_for(content, lang)
     errors: list[UserError] = list(wording.problems)
     leaflet = wording.leaflets.get(leaflet_id)
@@ -75,11 +89,6 @@ def resolve(content: Content, clinic: Clinic, lang: str, leaflet_id: str) -> Lea
                                           f"the {exc.part} of fact"))
         except MissingMessage as exc:
             errors.extend(_missing_message(wording, words, exc))
-    try:
-        review = review_line(leaflet, clinic, words, wording.translation)
-        short = review_short(clinic, words)
-    except MissingMessage as exc:
-        errors.extend(_missing_message(wording, words, exc))
     if errors:
         raise UserErrors(list(dict.fromkeys(errors)))
     source_ids: list[str] = []
@@ -87,22 +96,28 @@ def resolve(content: Content, clinic: Clinic, lang: str, leaflet_id: str) -> Lea
         source_ids.extend(block.sources)
     source_ids.extend(facts.used_sources)
     ordered = list(dict.fromkeys(source_ids))
-    return LeafletPage(
-        id=leaflet_id,
-        lang=lang,
-        words=words,
-        clinic=clinic,
-        leaflet=leaflet,
-        blocks=tuple(blocks),
-        notes={b.id: in_language(clinic.notes[b.id], lang) for b in blocks
-               if b.id in clinic.notes},
-        source_ids=tuple(ordered),
-        citations=tuple(citation(content.sources[s]) for s in ordered
-                        if content.sources[s].kind == "reference"),
-        facts=dict(facts.printed),
-        review_line=review,
-        review_short=short,
-    )
+    notes = {b.id: in_language(clinic.notes[b.id], lang) for b in blocks if b.id in clinic.notes}
+    citations = tuple(citation(content.sources[s]) for s in ordered
+                      if content.sources[s].kind == "reference")
+    approved = snapshot(leaflet.title, leaflet.message, blocks, facts.printed, citations,
+                        clinic_words(clinic), notes)
+    signoff = signoffs.latest(leaflet_id, lang) if signoffs else None
+    page = LeafletPage(
+        id=leaflet_id, lang=lang, words=words, clinic=clinic, leaflet=leaflet,
+        blocks=tuple(blocks), notes=notes, source_ids=tuple(ordered), citations=citations,
+        facts=dict(facts.printed), review_line="", review_short="", approved=approved,
+        signoff=signoff, signoff_at=signoffs.place_of(signoff) if signoffs and signoff else None)
+    try:
+        return replace(page, review_line=review_line(page, wording.translation),
+                       review_short=review_short(page))
+    except MissingMessage as exc:
+        raise UserErrors(_missing_message(wording, words, exc)) from None
+
+
+def clinic_words(clinic: Clinic) -> dict[str, str | None]:
+    """The clinic's contact words as the leaflet prints them: part of what is signed."""
+    return {"name": clinic.name, "phone": clinic.phone, "after_hours": clinic.after_hours,
+            "address": clinic.address, "website": clinic.website}
 
 
 def _missing_message(wording: Wording, words: Words, exc: MissingMessage) -> list[UserError]:
@@ -157,15 +172,11 @@ def wording_for(content: Content, lang: str) -> Wording:
     return Wording(lang, translation.leaflets, translation.blocks, content, translation)
 
 
-def review_line(leaflet: Leaflet, clinic: Clinic, words: Words,
-                translation: Translation | None = None) -> str:
+def review_line(page: LeafletPage, translation: Translation | None = None) -> str:
     """Say truthfully who has checked the words, and when they changed."""
+    words, clinic = page.words, page.clinic
     _, date = words._, words.date
-    parts = [_("Last revised {date}.", date=date(leaflet.revised))]
-    review = leaflet.clinical_review
-    if review is not None:
-        parts.append(_("Content reviewed by {name} on {date}.", name=review.by,
-                       date=date(review.on)))
+    parts = [_("Last revised {date}.", date=date(page.leaflet.revised))]
     if translation is not None:
         info = translation.info
         if info.reviewed_by and info.reviewed_on:
@@ -174,28 +185,36 @@ def review_line(leaflet: Leaflet, clinic: Clinic, words: Words,
         else:
             parts.append(_("This translation has not yet been checked by a health "
                            "professional."))
-    sign_off = clinic_sign_off(clinic, words)
+    sign_off = clinic_sign_off(page)
     if sign_off:
         parts.append(f"{sign_off}.")
+    elif page.signoff is not None:
+        parts.append(_("This leaflet has changed since {clinic} last reviewed it on {date}. "
+                       "Ask your own doctor or nurse about your care.", clinic=clinic.name,
+                       date=date(page.signoff.date)))
     else:
         parts.append(_("{clinic} has not reviewed this leaflet. Ask your own doctor or nurse "
                        "about your care.", clinic=clinic.name))
     return " ".join(parts)
 
 
-def review_short(clinic: Clinic, words: Words) -> str:
+def review_short(page: LeafletPage) -> str:
     """The clinic's review status in a few words, for the running footer."""
-    return clinic_sign_off(clinic, words) or words._("Not yet reviewed by {clinic}",
-                                                     clinic=clinic.name)
+    _, name = page.words._, page.clinic.name
+    if page.signoff is not None and not page.signed_off:
+        return _("Changed since {clinic} last reviewed it", clinic=name)
+    return clinic_sign_off(page) or _("Not yet reviewed by {clinic}", clinic=name)
 
 
-def clinic_sign_off(clinic: Clinic, words: Words) -> str | None:
-    """"Reviewed by ... on ...; next review ...", or None without a sign-off."""
-    due = review_due(clinic)
-    if clinic.reviewed_by is None or clinic.reviewed_on is None or due is None:
+def clinic_sign_off(page: LeafletPage) -> str | None:
+    """"Reviewed by ... on ...; next review ...", or None unless the latest sign-off
+    approved the words printed now."""
+    signoff, words = page.signoff, page.words
+    if signoff is None or not page.signed_off:
         return None
-    return words._("Reviewed by {name} on {date}; next review {due}", name=clinic.reviewed_by,
-                   date=words.date(clinic.reviewed_on), due=words.date(due))
+    due = review_due(page.clinic, signoff.date)
+    return words._("Reviewed by {name} on {date}; next review {due}", name=signoff.by,
+                   date=words.date(signoff.date), due=words.date(due))
 
 
 def _resolve_block(block: Block, facts: FactLookup) -> Block:

@@ -8,6 +8,7 @@ terminal, and a render that would never end.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -248,3 +249,14 @@ def test_a_terminal_that_is_not_utf8_gets_escapes_not_a_traceback(tmp_path: Path
     assert b"Traceback" not in result.stderr
     assert "the Espa\u00f1ol translation".encode("latin-1") in result.stdout  # ñ is latin-1
     assert b"92 \\u2265 70" in result.stdout  # '≥' is not: escaped
+
+
+def test_a_next_review_past_the_year_9999_is_the_last_date_there_is() -> None:
+    """A sign-off dated in 9999 must not end a build in a traceback: its review is
+    due on the last day a date can hold."""
+    from handout.content.clinic import add_months
+
+    assert add_months(dt.date(9999, 6, 1), 24) == dt.date(9999, 12, 31)
+    assert add_months(dt.date(9999, 6, 30), 5) == dt.date(9999, 11, 30)
+    assert add_months(dt.date(2024, 1, 31), 1) == dt.date(2024, 2, 29)
+    assert add_months(dt.date(2026, 10, 1), 24) == dt.date(2028, 10, 1)

@@ -154,8 +154,8 @@ def shown(path: Path, root: Path | None = None) -> str:
     """``path`` as messages print it: relative to ``root`` (by default the working
     directory, as the build prints paths) when inside it, else as given."""
     base = Path.cwd() if root is None else root
-    try:
-        return str(path.resolve().relative_to(base.resolve()))
+    try:  # the folder resolved, not the file: a link is shown by its own name
+        return str((path.parent.resolve() / path.name).relative_to(base.resolve()))
     except ValueError:
         return str(path)
 

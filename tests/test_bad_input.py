@@ -1,12 +1,20 @@
 """A catalogue of careless and hostile input, each with its exit code and exact message.
 
 Every case runs the real command line against a copy of the content with an
-earlier build's output in place, and checks three things beyond the message:
-no traceback, no partial file, and the earlier output byte for byte unchanged.
+earlier build's output in place, and checks four things beyond the message:
+no traceback, no partial file, the earlier output byte for byte unchanged, and
+nothing written anywhere else.
+
+The whole catalogue must end within 60 s under a 2 GB address-space limit, so
+that no case can run without bound (a pipe read, /dev/zero, a logo that draws
+for ever):
+
+    prlimit --as=2000000000 .venv/bin/python -m pytest -q tests/test_bad_input.py
 """
 
 from __future__ import annotations
 
+import os
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,8 +23,10 @@ from pathlib import Path
 import pytest
 
 from handout.cli.main import main
+from handout.content.yamlfile import MAX_DEPTH
 
 from .conftest import at, edit, end_of, line_of, shown, snapshot, start_of
+from .test_translations import catalogue_line
 
 CLINIC = """\
 id: oak-street
@@ -59,6 +69,26 @@ def logo(file: str) -> str:
 
 
 SVG_HEAD = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
+XLINK = b' xmlns:xlink="http://www.w3.org/1999/xlink"'
+
+
+def svg_fan_out(levels: int, width: int) -> bytes:
+    """A small SVG whose every group draws the one before ``width`` times: ``width`` to
+    the ``levels`` shapes from a few hundred bytes."""
+    parts = [SVG_HEAD.replace(b">", XLINK + b">", 1), b'<defs><rect id="g0" width="1" height="1"/>']
+    for level in range(1, levels + 1):
+        uses = b"".join(b'<use xlink:href="#g%d"/>' % (level - 1) for _ in range(width))
+        parts.append(b'<g id="g%d">%s</g>' % (level, uses))
+    return b"".join(parts) + b'</defs><use xlink:href="#g%d"/></svg>' % levels
+
+
+def nested(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+ES_CATALOGUE = "translations/es/interface.po"
+LEAFLET = "leaflets/safe-doses.yaml"
+REVISED = "revised: 2026-12-02"
 
 
 def edit_content(path: str, old: str, new: str) -> Callable[[Path], None]:
@@ -99,6 +129,8 @@ def end(file: str = OAK) -> Where:
     return lambda content: end_of(content / file)
 
 
+INVISIBLE = "; delete it (it may not show in your editor: retype the text around it)"
+"""How a message about an invisible or control character ends."""
 OPEN_QUOTE = '"Oak Street Surgery'
 """Where the yaml-syntax case opens the quote it never closes."""
 
@@ -177,6 +209,54 @@ CASES = [
     Case("name-too-long", replace("name: Oak Street Surgery", "name: " + "Oak " * 60)),
     Case("id-does-not-match-file", replace("id: oak-street", "id: oak-st")),
     Case("review-typed-by-hand", CLINIC + "reviewed_by: Dr Lee\n"),
+    # --- second round: text that prints differently from how it was typed ---
+    Case("bidi-override-in-name", replace("name: Oak Street Surgery",
+                                          "name: Oak \u202eStreet Surgery")),
+    Case("bidi-override-in-website", CLINIC + "website: https://oak.example.org/\u202egro\n"),
+    Case("bidi-escaped-in-note",
+         CLINIC + 'notes:\n  food-is-safe: "Ask \\u2067us\\u2069 first."\n'),
+    Case("zero-width-name", replace("name: Oak Street Surgery", "name: \u200b\u200b\u200b")),
+    Case("blank-name", replace("name: Oak Street Surgery", "name: \u3164\u3164")),
+    Case("escape-in-address", CLINIC + 'address: "Main Street\\e[2J"\n'),
+    Case("bidi-in-a-catalogue", replace("languages: [en]", "languages: [en, es]"),
+         content_edit=edit_content(ES_CATALOGUE, 'msgstr "Texto actualizado el {date}."',
+                                   'msgstr "Texto actualizado el \u202e{date}."')),
+    # --- second round: work without bounds ---
+    Case("logo-fifo", logo("logo.svg"), files={"logo.svg": b"FIFO"}),
+    Case("logo-link-to-dev-zero", logo("logo.png"), files={"logo.png": b"SYMLINK:/dev/zero"}),
+    Case("clinic-link-to-dev-zero", b"SYMLINK:/dev/zero"),
+    Case("clinic-link-out", b"SYMLINK:/etc/hostname"),
+    Case("clinic-sparse-huge", b"SPARSE:2500000000"),
+    Case("clinic-link-loop", b"SYMLINK:oak-street.yaml"),
+    Case("clinic-folder-links-to-itself", replace("region: us", "region: mars"),
+         files={"again": b"SYMLINK:.", "loop.yaml": b"SYMLINK:."}),
+    Case("block-file-fifo", content_edit=lambda content: os.mkfifo(content / "blocks/extra.yaml")),
+    Case("svg-use-fan-out", logo("logo.svg"), files={"logo.svg": svg_fan_out(10, 10)}),
+    Case("svg-use-deep", logo("logo.svg"), files={"logo.svg": svg_fan_out(12, 1)}),
+    Case("svg-many-elements", logo("logo.svg"),
+         files={"logo.svg": SVG_HEAD + b"<g/>" * 6000 + b"</svg>"}),
+    Case("catalogue-format-width", replace("languages: [en]", "languages: [en, es]"),
+         content_edit=edit_content(ES_CATALOGUE, 'msgstr "Texto actualizado el {date}."',
+                                   'msgstr "Texto actualizado el {date}{date:>999999999}."')),
+    # --- second round: what used to end in a traceback ---
+    Case("impossible-date", content_edit=edit_content(LEAFLET, REVISED, "revised: 2026-02-30")),
+    Case("impossible-time", content_edit=edit_content(LEAFLET, REVISED,
+                                                      "revised: 2026-01-01 25:00:00")),
+    Case("year-10000", content_edit=edit_content(LEAFLET, REVISED, "revised: 10000-01-01")),
+    Case("deep-nesting", CLINIC + "hide: " + nested(5000) + "\n"),
+    Case("nul-in-logo-name", CLINIC + 'logo:\n  file: "logo\\0.svg"\n  alt: Oak Street Surgery\n'),
+    Case("number-too-long", CLINIC + "review_every_months: " + "9" * 5000 + "\n"),
+    Case("number-infinite", CLINIC + "review_every_months: 1.0e+400\n"),
+    Case("nul-in-clinic-path", args=("--clinic", "oak\0street.yaml")),
+    Case("nul-in-output-folder", args=("--clinic", "oak-street", "--out", "o\0ut")),
+    # --- second round: messages ---
+    Case("terminal-escape-in-a-file-name", content_edit=lambda content: (
+        content / "blocks/evil\x1b]0;owned\x07.yaml").write_text("blocks: none\n")),
+    Case("huge-value-echoed", CLINIC.replace("region: us", "region: " + "x" * 900_000)),
+    Case("terminal-escape-in-a-key", CLINIC + '"\\e]0;owned\\aphone": (555) 010-3000\n'),
+    Case("same-problem-on-many-lines", CLINIC + "region: uk\n" * 14),
+    Case("yaml-boolean-language", replace("languages: [en]", "languages: [en, no]")),
+    Case("yaml-null-name", replace("name: Oak Street Surgery", "name: ~")),
     # --- command line ---
     Case("unknown-clinic", args=("--clinic", "oak-stret")),
     Case("unknown-edition", args=("--edition", "poster")),
@@ -308,6 +388,104 @@ EXPECTED: dict[str, tuple[int, Where | None, Message]] = {
         "'reviewed_by' is no longer read: a review is now recorded with the words it approved, "
         "in the clinic's sign-off file. Remove it, and have the clinician run: python build.py "
         'sign --clinic oak-street --by "Dr Lee"'),
+    # second round: text that prints differently from how it was typed
+    "bidi-override-in-name": (1, word("\u202e"),
+        "'name' holds U+202E RIGHT-TO-LEFT OVERRIDE, a direction control, which can print the "
+        f"text around it backwards{INVISIBLE}"),
+    "bidi-override-in-website": (1, word("\u202e"),
+        "'website' holds U+202E RIGHT-TO-LEFT OVERRIDE, a direction control, which can print "
+        f"the text around it backwards{INVISIBLE}"),
+    "bidi-escaped-in-note": (1, value("food-is-safe"),  # an escape: placed at its value
+        "'food-is-safe' holds U+2067 RIGHT-TO-LEFT ISOLATE, a direction control, which can "
+        f"print the text around it backwards{INVISIBLE}"),
+    "zero-width-name": (1, value("name"),
+        f"'name' holds U+200B ZERO WIDTH SPACE, an invisible formatting character{INVISIBLE}"),
+    "blank-name": (1, value("name"),
+        "'name' prints as blank: it holds only spaces and characters that print as nothing; "
+        "write the words"),
+    "escape-in-address": (1, value("address"),
+        f"'address' holds U+001B ESCAPE, a control character{INVISIBLE}"),
+    "bidi-in-a-catalogue": (1, lambda content: (
+        f"{shown(content / ES_CATALOGUE)}:"
+        f"{catalogue_line(content / ES_CATALOGUE, 'Last revised {date}.')}:1"),
+        "the translation of 'Last revised {date}.' holds U+202E RIGHT-TO-LEFT OVERRIDE, a "
+        f"direction control, which can print the text around it backwards{INVISIBLE}"),
+    # second round: work without bounds
+    "logo-fifo": (1, value("file"),
+        "logo.file: 'logo.svg' is not an ordinary file but a named pipe (FIFO); only files are "
+        "read"),
+    "logo-link-to-dev-zero": (1, value("file"),
+        "logo.file: 'logo.png' is a link to a file outside the clinic's folder; copy the file in"),
+    "clinic-link-to-dev-zero": (1, whole(),
+        "this file is a link to /dev/zero, outside content/clinics; copy the file in instead"),
+    "clinic-link-out": (1, whole(),
+        "this file is a link to /etc/hostname, outside content/clinics; copy the file in instead"),
+    "clinic-sparse-huge": (1, whole(),
+        "file is 2,500,000,000 bytes; the limit is 1,000,000. Remove pasted material"),
+    "clinic-link-loop": (1, whole(), "this file is a link that leads round in a loop"),
+    "clinic-folder-links-to-itself": (1, value("region"),
+        "'region' must be 'us', 'eu' or 'uk', not 'mars'"),
+    "block-file-fifo": (1, whole("blocks/extra.yaml"),
+        "this file is not an ordinary file but a named pipe (FIFO); only files are read"),
+    "svg-use-fan-out": (1, value("file"),
+        "logo.file: 'logo.svg' draws more than 20,000 shapes once its <use> references are "
+        "followed; simplify the logo, or save it as PNG"),
+    "svg-use-deep": (1, value("file"),
+        "logo.file: 'logo.svg' refers to shapes through more than 8 levels of <use> or "
+        "url(#...); simplify the logo, or save it as PNG"),
+    "svg-many-elements": (1, value("file"),
+        "logo.file: 'logo.svg' has 6,001 elements; the limit is 5,000. Simplify the logo, or save "
+        "it as PNG"),
+    "catalogue-format-width": (1, lambda content: (
+        f"{shown(content / ES_CATALOGUE)}:"
+        f"{catalogue_line(content / ES_CATALOGUE, 'Last revised {date}.')}:1"),
+        "the translation of 'Last revised {date}.' has a '{' or '}' that is not part of a "
+        "placeholder: remove it"),
+    # second round: what used to end in a traceback
+    "impossible-date": (1, value("revised", LEAFLET),
+        "'revised' is not a real date: '2026-02-30' (day is out of range for month); write a "
+        "date that exists, as YYYY-MM-DD"),
+    "impossible-time": (1, value("revised", LEAFLET),
+        "'revised' is not a real date: '2026-01-01 25:00:00' (hour must be in 0..23); write a "
+        "date that exists, as YYYY-MM-DD"),
+    "year-10000": (1, value("revised", LEAFLET),
+        "'revised' must be a date written as YYYY-MM-DD, not '10000-01-01'"),
+    "deep-nesting": (1, lambda content: (  # the '[' that opens level 21 (the file is level 1)
+        f"{shown(content / OAK)}:{line_of(content / OAK, 'hide:')}:{len('hide: ') + MAX_DEPTH}"),
+        "lists and mappings are nested more than 20 levels deep here; the content never needs "
+        "that many: check the brackets and indentation"),
+    "nul-in-logo-name": (1, value("file"),
+        f"'file' holds U+0000 NULL, a control character{INVISIBLE}"),
+    "number-too-long": (1, value("review_every_months"),
+        "'review_every_months' is a number too long to use (5,000 characters); write it in at "
+        "most a few digits"),
+    "number-infinite": (1, value("review_every_months"),
+        "'review_every_months' must be an ordinary number, not inf"),
+    "nul-in-clinic-path": (2, None,
+        "build.py: error: --clinic 'oak\\x00street.yaml' holds a control character, which no "
+        "file name or id may hold; type it again"),
+    "nul-in-output-folder": (2, None,
+        "build.py: error: --out 'o\\x00ut' holds a control character, which no file name or id "
+        "may hold; type it again"),
+    # second round: messages
+    "terminal-escape-in-a-file-name": (1, None,
+        "content/blocks/evil\\x1b]0;owned\\x07.yaml:1:1: this file must have 'blocks:' followed "
+        "by a list"),
+    "huge-value-echoed": (1, value("region"),
+        "'region' must be 'us', 'eu' or 'uk', not '" + "x" * 79 + "…'"),
+    "terminal-escape-in-a-key": (1, word("(555) 010-3000", 2),  # placed at its value
+        "unknown field '\\x1b]0;owned\\x07phone'; known fields: address, after_hours, colors, "
+        "emergency_number, hide, id, languages, leaflets, logo, max_reading_grade, name, notes, "
+        "paper, phone, recommended_dose, region, review_every_months, website"),
+    "same-problem-on-many-lines": (1, word("region: uk"),
+        "duplicate key 'region': keep only one (the same on 13 more lines: 9, 10, 11, 12, 13 and "
+        "8 more)"),
+    "yaml-boolean-language": (1, word("no]"),
+        "'languages' item 2: YAML reads no as the yes/no value false, not as text: write it in "
+        'quotes, like "no"'),
+    "yaml-null-name": (1, value("name"),
+        "'name': YAML reads ~ as no value at all, not as text: write the text, or remove the "
+        "line"),
     "unknown-clinic": (2, None,
         "build.py: error: no clinic 'oak-stret' in content/clinics; choose from: "
         'default, oak-street, riverside-family, uk-sleep-clinic'),
@@ -328,15 +506,26 @@ EXPECTED: dict[str, tuple[int, Where | None, Message]] = {
 }
 
 
+def place(path: Path, data: bytes) -> None:
+    """Write ``data`` at ``path``, or make what it names: ``SYMLINK:target``, ``FIFO``
+    (a named pipe) or ``SPARSE:size`` (a file that claims ``size`` bytes and holds none)."""
+    if data.startswith(b"SYMLINK:"):
+        path.symlink_to(data.removeprefix(b"SYMLINK:").decode())
+    elif data == b"FIFO":
+        os.mkfifo(path)
+    elif data.startswith(b"SPARSE:"):
+        with path.open("wb") as handle:
+            handle.truncate(int(data.removeprefix(b"SPARSE:")))
+    else:
+        path.write_bytes(data)
+
+
 def run_case(case: Case, content: Path, out: Path) -> int:
     clinics = content / "clinics"
-    path = clinics / "oak-street.yaml"
-    path.write_bytes(case.clinic if isinstance(case.clinic, bytes) else case.clinic.encode())
+    place(clinics / "oak-street.yaml",
+          case.clinic if isinstance(case.clinic, bytes) else case.clinic.encode())
     for name, data in case.files.items():
-        if data.startswith(b"SYMLINK:"):
-            (clinics / name).symlink_to(data.removeprefix(b"SYMLINK:").decode())
-        else:
-            (clinics / name).write_bytes(data)
+        place(clinics / name, data)
     if case.content_edit:
         case.content_edit(content)
     args = case.args or ("--clinic", "oak-street")
@@ -363,6 +552,7 @@ def test_bad_input(case: Case, content: Path, earlier_output: Path,
                    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(content.parent)
     before = snapshot(earlier_output)
+    elsewhere = snapshot_outside(content.parent, content, earlier_output)
     code = run_case(case, content, earlier_output)
     err = capsys.readouterr().err
     expected_code, where, words = EXPECTED[case.id]
@@ -374,3 +564,17 @@ def test_bad_input(case: Case, content: Path, earlier_output: Path,
     assert (code, err) == (expected_code, message + "\n")
     assert "Traceback" not in err
     assert snapshot(earlier_output) == before, "earlier output changed"
+    assert snapshot_outside(content.parent, content, earlier_output) == elsewhere
+
+
+def snapshot_outside(folder: Path, *inside: Path) -> dict[str, bytes]:
+    """What is under ``folder`` but not under ``inside``, which are not entered (the
+    content holds pipes and huge sparse files): a refused case writes nothing."""
+    found = {}
+    for parent, folders, names in os.walk(folder):
+        folders[:] = [name for name in folders if Path(parent, name) not in inside]
+        for name in names:
+            path = Path(parent, name)
+            if path.is_file() and not path.is_symlink():
+                found[path.relative_to(folder).as_posix()] = path.read_bytes()
+    return found

@@ -174,4 +174,4 @@ def test_a_build_with_every_input_unchanged_loads_nothing(
 def test_a_clinic_file_in_a_missing_folder_is_a_clear_error(
         capsys: pytest.CaptureFixture[str]) -> None:
     assert main([*CONTENT_ARGS, "--clinic", "clinicz/x.yaml"]) == 2
-    assert capsys.readouterr().err == "build.py: error: clinic file not found: clinicz/x.yaml\n"
+    assert capsys.readouterr().err == "build.py: error: clinic file not found: 'clinicz/x.yaml'\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
@@ -62,3 +63,48 @@ def test_any_clinic_mapping_loads_or_fails_with_a_location(clinic: dict[str, obj
             load_clinic(path, CONTENT)
         except UserErrors as exc:
             assert_located(exc, path)
+
+
+# --- what used to end in a traceback: dates, nesting, NULs, huge numbers ------------------
+
+DATES = st.builds(lambda y, m, d, time: f"{y:04d}-{m:02d}-{d:02d}{time}",
+                  st.integers(0, 99_999), st.integers(0, 13), st.integers(0, 32),
+                  st.sampled_from(["", " 25:00:00", " 12:00:00", "T23:59:60Z"]))
+NESTING = st.integers(0, 3000).flatmap(lambda n: st.sampled_from(
+    ["[" * n + "]" * n, "{a: " * n + "1" + "}" * n]))
+HOSTILE_TEXT = st.text(st.characters(codec="utf-8"), max_size=20) | st.sampled_from(
+    ["\x00", "\x1b[2J", "Oak \u202e0003", "\u200b\u200b", "\u3164", "\ud800", "no", "~"])
+NUMBERS = st.integers(1, 6000).map(lambda n: "9" * n) | st.sampled_from(
+    ["1.0e+400", "-1.0e+400", ".nan", "0x" + "f" * 5000, "0b1", "1_000"])
+HOSTILE_FIELDS = ["name", "reviewed_on", "review_every_months", "hide", "address", "logo"]
+
+
+def written(field: str, value: str) -> str:
+    """A line of a clinic file: text written in double quotes with JSON's escapes
+    (YAML's too), anything else as it is."""
+    if field in ("name", "address"):
+        return f"{field}: {json.dumps(value)}\n"
+    if field == "logo":
+        return f"logo:\n  file: {json.dumps(value)}\n  alt: Logo\n"
+    return f"{field}: {value}\n"
+
+
+@SETTINGS
+@given(st.dictionaries(st.sampled_from(HOSTILE_FIELDS),
+                       st.one_of(DATES, NESTING, HOSTILE_TEXT, NUMBERS), min_size=1))
+def test_hostile_values_load_or_fail_with_a_located_printable_message(
+        values: dict[str, str]) -> None:
+    text = "id: clinic\nregion: us\npaper: letter\nlanguages: [en]\n" + "".join(
+        written(field, value) for field, value in values.items())
+    if "reviewed_on" in values:
+        text += "reviewed_by: Dr Lee\n"
+    with TemporaryDirectory() as folder:
+        path = Path(folder) / "clinic.yaml"
+        path.write_bytes(text.encode("utf-8", "surrogatepass"))
+        try:
+            load_clinic(path, CONTENT)
+        except UserErrors as exc:
+            assert_located(exc, path)
+            for error in exc.errors:  # nothing that could redraw a terminal
+                assert str(error).isprintable(), str(error)
+                assert len(error.message) < 1000, error.message

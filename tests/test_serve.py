@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 import http.client
+import os
 import socket
 import threading
+import time
 from collections.abc import Callable, Iterator
-from http.server import ThreadingHTTPServer
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -15,8 +17,9 @@ import pytest
 
 from handout.build.config import Project, Selection
 from handout.cli.main import main
+from handout.preview.connections import MAX_THREADS, PreviewServer
 from handout.preview.server import _Handler, _Site
-from handout.preview.state import Snapshot
+from handout.preview.state import Snapshot, _NotIn
 
 from .conftest import FIXTURE_CONTENT
 
@@ -49,7 +52,7 @@ def pages(tmp_path: Path) -> Iterator[Callable[..., tuple[int, str]]]:
     problem = "content/clinics/x.yaml:3:7: 'name' must be text, not '<script>alert(1)</script>'"
     snapshot = Snapshot(4, (), None, (problem,), False)
     preview = SimpleNamespace(snapshot=snapshot, out_dir=tmp_path, selection=Selection())
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    server = PreviewServer(("127.0.0.1", 0), _Handler)
     project = Project(content_dir=FIXTURE_CONTENT)
     server.site = _Site(preview, project, desk_only=False)  # type: ignore[attr-defined,arg-type]
     # polled often, so that shutting it down takes a moment rather than half a second
@@ -64,6 +67,7 @@ def pages(tmp_path: Path) -> Iterator[Callable[..., tuple[int, str]]]:
         response = connection.getresponse()
         return response.status, response.read().decode()
 
+    get.port = server.server_address[1]  # type: ignore[attr-defined]
     yield get
     server.shutdown()
     server.server_close()
@@ -91,3 +95,52 @@ def test_only_this_computer_and_only_the_build_are_served(
     status, body = pages("/leaflet/riverside-family/en/foods/standard")
     assert status == 404
     assert "<code>riverside-family/en/foods/standard</code> was not built." in body
+
+
+def test_an_idle_connection_is_closed(pages: Callable[..., tuple[int, str]],
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A browser's idle keep-alive, or a client that sends half a request, would
+    otherwise hold one of the server's threads for ever."""
+    monkeypatch.setattr(_Handler, "timeout", 0.3)
+    status, _ = pages("/")  # learn the port from a request that works
+    assert status == 200
+    port = pages.port  # type: ignore[attr-defined]
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as idle:
+        idle.sendall(b"GET / HTTP/1.1\r\n")  # and never the rest
+        started = time.monotonic()
+        assert idle.recv(1024) == b""  # closed by the server
+        assert time.monotonic() - started < 5
+
+
+def test_a_burst_of_requests_is_served_by_a_bounded_number_of_threads(
+        pages: Callable[..., tuple[int, str]]) -> None:
+    peak, done = 0, threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            serving = sum("process_request_thread" in t.name for t in threading.enumerate())
+            peak = max(peak, serving)
+            time.sleep(0.002)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=200) as clients:
+        statuses = list(clients.map(lambda _: pages("/")[0], range(200)))
+    done.set()
+    sampler.join()
+    assert statuses == [200] * 200
+    assert 1 <= peak <= MAX_THREADS
+    assert time.monotonic() - started < 30
+
+
+def test_the_watcher_ignores_pipes_and_sockets(tmp_path: Path) -> None:
+    """A named pipe saved into content/ is read by no build: no reason to rebuild."""
+    watched = _NotIn(tmp_path / "out")
+    os.mkfifo(tmp_path / "pipe.yaml")
+    (tmp_path / "clinic.yaml").write_text("id: x\n")
+    assert not watched(None, str(tmp_path / "pipe.yaml"))
+    assert watched(None, str(tmp_path / "clinic.yaml"))
+    assert watched(None, str(tmp_path / "deleted.yaml"))  # gone: a change to rebuild for
+    assert not watched(None, str(tmp_path / "out/oak/en/foods.pdf"))

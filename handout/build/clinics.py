@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from handout.content.clinic import load_clinic
 from handout.content.loader import Content
 from handout.content.model import Clinic
 from handout.content.signoffs import SignOffs, is_signoffs_file, load_signoffs, signoffs_path
-from handout.core.errors import Location, UserError, UserErrors, display_path
+from handout.core.errors import Location, UserError, UserErrors, display_path, quoted
 from handout.core.keys import LeafletKey
 
 
@@ -35,10 +36,12 @@ def is_clinic_path(name: str) -> bool:
     return name.endswith((".yaml", ".yml")) or "/" in name
 
 
-def load_clinics(project: Project, wanted: tuple[str, ...],
-                 content: Content | None) -> list[tuple[Path, Clinic, SignOffs]]:
+def load_clinics(project: Project, wanted: tuple[str, ...], content: Content | None,
+                 out_given: bool = False) -> list[tuple[Path, Clinic, SignOffs]]:
     """The clinics named (or every clinic in the content), each with its file and its
-    sign-offs."""
+    sign-offs. A clinic file from elsewhere may not take a shipped clinic's id and so
+    replace its leaflets in the default output folder (``out_given`` says it is
+    another)."""
     folder = project.content / "clinics"
     available = {path.stem: path for path in sorted(folder.glob("*.yaml"))
                  if not is_signoffs_file(path)}
@@ -61,6 +64,12 @@ def load_clinics(project: Project, wanted: tuple[str, ...],
             errors.append(UserError(Location(path), f"clinic id '{clinic.id}' must match the "
                                                     f"file name: rename the file to "
                                                     f"{clinic.id}.yaml or change the id"))
+        elif (not out_given and clinic.id in available
+              and os.path.realpath(available[clinic.id]) != os.path.realpath(path)):
+            errors.append(UserError(Location(path), (
+                f"clinic id '{clinic.id}' is also the id of "
+                f"{display_path(available[clinic.id])}, whose leaflets this build would "
+                "replace in the output folder: change the id, or give --out another folder")))
         elif clinic.id in seen:
             errors.append(UserError(Location(path), f"clinic id '{clinic.id}' is also used by "
                                                     f"{display_path(seen[clinic.id])}"))
@@ -80,9 +89,9 @@ def _clinic_path(name: str, available: dict[str, Path], folder: Path) -> Path:
     if is_clinic_path(name):
         path = Path(name)
         if not path.is_file():
-            raise UsageError(f"clinic file not found: {name}")
+            raise UsageError(f"clinic file not found: {quoted(name)}")
         return path
     if name not in available:
-        raise UsageError(f"no clinic '{name}' in {display_path(folder)}; choose from: "
+        raise UsageError(f"no clinic {quoted(name)} in {display_path(folder)}; choose from: "
                          f"{', '.join(available) or 'none'}")
     return available[name]

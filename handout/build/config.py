@@ -64,3 +64,6 @@ class Selection:
     """Render everything, even outputs whose inputs have not changed."""
     shard: tuple[int, int] | None = None
     """(K, N): build only the K-th of N equal shares of the clinics and languages."""
+    out_given: bool = False
+    """``--out`` was given: a clinic file from elsewhere may then share a shipped
+    clinic's id, as its leaflets cannot replace that clinic's."""

@@ -8,10 +8,12 @@ touch, so building one clinic does not forget the others.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import hashlib
 import json
 import os
+import re
 import signal
 import tempfile
 from collections.abc import Iterator
@@ -19,6 +21,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from handout.core.files import files_under
 from handout.core.keys import OutputKey
 
 MANIFEST = "manifest.json"
@@ -71,6 +74,8 @@ class OutputError(Exception):
 
 
 LOCK = ".build.lock"
+STAGED = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
+"""The name ``tempfile.mkstemp`` gives a staged file in ``_stage``."""
 
 
 def write_artifacts(out_dir: Path, artifacts: list[Artifact],
@@ -132,12 +137,32 @@ def manifest_entry(artifact: Artifact) -> ManifestEntry:
 
 @contextmanager
 def _locked(out_dir: Path) -> Iterator[None]:
-    with open(out_dir / LOCK, "a+b") as handle:
+    """Hold the output folder's lock. The lock file is never a link (O_NOFOLLOW): one
+    pointing elsewhere would make the build create or lock a file outside. Files an
+    earlier build staged and never renamed (it was killed) are removed first: no
+    other build is writing while the lock is held."""
+    try:
+        descriptor = os.open(out_dir / LOCK, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW
+                             | os.O_CLOEXEC, 0o644)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise OutputError(f"{out_dir / LOCK} is a link; delete it (the build makes its "
+                              "own lock file): earlier output is unchanged") from None
+        raise
+    with os.fdopen(descriptor, "a+b") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
+            _remove_stale_staged(out_dir)
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _remove_stale_staged(out_dir: Path) -> None:
+    """Delete ``.name.XXXX.tmp`` files (see ``_stage``) that a killed build left."""
+    for path in files_under(out_dir):
+        if STAGED.fullmatch(path.name) and not path.is_symlink():
+            path.unlink(missing_ok=True)
 
 
 def _stage(path: Path, data: bytes) -> tuple[Path, Path]:
@@ -167,8 +192,8 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 @contextmanager
 def no_interrupts() -> Iterator[None]:
-    """Hold SIGINT and SIGTERM back; they are delivered when the block ends."""
-    held = {signal.SIGINT, signal.SIGTERM}
+    """Hold SIGINT, SIGTERM and SIGHUP back; they are delivered when the block ends."""
+    held = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
     try:
         yield

@@ -26,7 +26,7 @@ from handout.build.stamp import STAMP, input_digest, last_summary, stamp_bytes
 from handout.build.workers import RenderPool
 from handout.content.loader import Content, load_content
 from handout.core.editions import EDITIONS
-from handout.core.errors import UserError, UserErrors
+from handout.core.errors import UserError, UserErrors, quoted
 from handout.gates.base import Finding
 from handout.gates.registry import run_gates
 from handout.gates.report import Report
@@ -56,14 +56,14 @@ def gather(project: Project, selection: Selection) -> tuple[Content, list[Job]]:
     except UserErrors as exc:
         errors.extend(exc.errors)
     try:
-        clinics = load_clinics(project, selection.clinics, content)
+        clinics = load_clinics(project, selection.clinics, content, selection.out_given)
     except UserErrors as exc:
         errors.extend(exc.errors)
     if content is None or clinics is None:
         raise UserErrors(errors)
     unknown = [name for name in selection.leaflets if name not in content.leaflets]
     if unknown:
-        raise UsageError(f"unknown leaflet '{unknown[0]}'; choose from: "
+        raise UsageError(f"unknown leaflet {quoted(unknown[0])}; choose from: "
                          f"{', '.join(sorted(content.leaflets))}")
     jobs: list[Job] = []
     for clinic_file, clinic, signoffs in clinics:
@@ -75,7 +75,7 @@ def gather(project: Project, selection: Selection) -> tuple[Content, list[Job]]:
             jobs.extend(Job(clinic, clinic_file, lang, leaflet, signoffs)
                         for leaflet in leaflet_ids)
     if not jobs:
-        raise UsageError(f"no chosen clinic prints language '{selection.lang}'")
+        raise UsageError(f"no chosen clinic prints language {quoted(selection.lang)}")
     if selection.shard:
         keep = in_shard([(job.clinic.id, job.lang) for job in jobs], selection.shard)
         jobs = [job for job in jobs if (job.clinic.id, job.lang) in keep]

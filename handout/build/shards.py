@@ -17,7 +17,9 @@ from pathlib import Path
 
 from handout.build.cache import LAYOUT_CACHE
 from handout.build.output import MANIFEST, Artifact, ManifestEntry, read_manifest, write_artifacts
-from handout.core.errors import UserError, UserErrors, display_path
+from handout.core.editions import EDITIONS
+from handout.core.errors import UserError, UserErrors, display_path, quoted
+from handout.core.files import FileRefused, read_bounded
 from handout.core.keys import OutputKey
 
 SHARD = re.compile(r"([1-9][0-9]*)/([1-9][0-9]*)")
@@ -68,14 +70,49 @@ def merge_manifests(folders: list[Path], out_dir: Path) -> list[ManifestEntry]:
         LAYOUT_CACHE: (json.dumps(cache, sort_keys=True) + "\n").encode("utf-8")})
 
 
+ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+LANGUAGE = re.compile(r"[a-z]{2}")
+MAX_PDF_BYTES = 200_000_000
+"""Far above any booklet; a bigger file is not one this tool wrote."""
+
+
+def entry_problem(entry: ManifestEntry) -> str | None:
+    """Why a manifest entry is not one a build writes, or None: a shard's manifest
+    is read from another machine, so its names decide nothing about where files go."""
+    edition = EDITIONS.get(entry.edition)
+    if not (isinstance(entry.clinic, str) and ID.fullmatch(entry.clinic)):
+        return f"its clinic {quoted(entry.clinic)} is not an id"
+    if not (isinstance(entry.lang, str) and LANGUAGE.fullmatch(entry.lang)):
+        return f"its lang {quoted(entry.lang)} is not a language code"
+    if not (isinstance(entry.leaflet, str) and ID.fullmatch(entry.leaflet)):
+        return f"its leaflet {quoted(entry.leaflet)} is not an id"
+    if edition is None:
+        return f"its edition {quoted(entry.edition)} is not one of {', '.join(EDITIONS)}"
+    expected = f"{entry.clinic}/{entry.lang}/{entry.leaflet}{edition.file_suffix}.pdf"
+    if entry.path != expected:
+        return f"its path {quoted(entry.path)} should be {quoted(expected)}"
+    return None
+
+
 def _artifact(folder: Path, entry: ManifestEntry, errors: list[UserError]) -> Artifact | None:
+    problem = entry_problem(entry)
+    if problem is not None:
+        errors.append(UserError(None, f"{display_path(folder / MANIFEST)}: an entry is not "
+                                      f"one this tool writes: {problem}; build that shard "
+                                      "again"))
+        return None
     pdf_path = folder / entry.path
     try:
-        pdf = pdf_path.read_bytes()
-        html = pdf_path.with_suffix(".html").read_text(encoding="utf-8")
-    except OSError as exc:
+        pdf = read_bounded(pdf_path, MAX_PDF_BYTES, folder)
+        html = read_bounded(pdf_path.with_suffix(".html"), MAX_PDF_BYTES, folder).decode("utf-8")
+    except FileRefused as exc:
+        errors.append(UserError(None, f"{display_path(pdf_path)}: {exc.reason}; build that "
+                                      "shard again"))
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8"
         errors.append(UserError(None, f"{display_path(pdf_path)}: cannot read it "
-                                      f"({exc.strerror}); build that shard again"))
+                                      f"({reason}); build that shard again"))
         return None
     if hashlib.sha256(pdf).hexdigest() != entry.sha256:
         errors.append(UserError(None, f"{display_path(pdf_path)} does not match its manifest "

@@ -24,10 +24,13 @@ from pathlib import Path
 from typing import Any
 
 from handout.build.output import read_manifest
+from handout.core.files import FileRefused, files_under, read_bounded
 from handout.render.fonts import FONT_DIR
 from handout.render.palette import CMYK_PROFILE
 
 STAMP = ".build-stamp.json"
+MAX_HASHED = 50_000_000
+"""Larger than any file a build reads (a font is a few megabytes)."""
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
 
@@ -43,11 +46,20 @@ def input_digest(content: Path, templates: Path, styles: Path, choices: object) 
     files.append(CMYK_PROFILE)
     for path in files:
         digest.update(str(path).encode())
-        try:
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-        except OSError:
-            digest.update(b"unreadable")
+        digest.update(_file_digest(path))
     return digest.hexdigest()
+
+
+def _file_digest(path: Path) -> bytes:
+    """A file's SHA-256; for what no build would read (a named pipe, a device, a
+    file over the limit, a link out or round a loop), what was refused and why, so
+    the check never blocks on a pipe or reads gigabytes, and still sees a change."""
+    try:
+        return hashlib.sha256(read_bounded(path, MAX_HASHED)).digest()
+    except FileRefused as exc:
+        return f"refused: {exc.reason} {exc.size}".encode()
+    except (OSError, ValueError):
+        return b"unreadable"
 
 
 def _installed() -> list[str]:
@@ -59,12 +71,8 @@ def _installed() -> list[str]:
 
 
 def _files_under(folder: Path) -> list[Path]:
-    """Every file below ``folder``, following links to folders as the loaders do."""
-    found: list[Path] = []
-    for parent, folders, names in os.walk(folder, followlinks=True):
-        folders[:] = sorted(name for name in folders if name != "__pycache__")
-        found.extend(Path(parent) / name for name in sorted(names))
-    return found
+    """Every file below ``folder``, following links to folders inside it, each once."""
+    return list(files_under(folder, frozenset({"__pycache__"})))
 
 
 def last_summary(out_dir: Path, digest: str) -> dict[str, Any] | None:

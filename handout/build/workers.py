@@ -19,9 +19,11 @@ import multiprocessing
 import os
 import resource
 import signal
+import threading
 from collections.abc import Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -135,19 +137,55 @@ def _start_worker(shared_folders: list[Path], in_process: bool = False) -> None:
 
     if not in_process:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        for signum in (signal.SIGTERM, signal.SIGHUP):  # the build's handlers are its own
+            signal.signal(signum, signal.SIG_DFL)
         signal.pthread_sigmask(signal.SIG_SETMASK, set())  # forked with them held back
     _renderer = PdfRenderer(shared_folders)
+
+
+RENDER_BUDGET_S = 60.0
+"""A leaflet renders in well under a second; one that takes a minute never ends
+(an image that draws without bound): it fails, and the others carry on."""
+
+
+class RenderTimeout(Exception):
+    """A render ran past its time budget."""
 
 
 def _render(task: RenderTask) -> RenderOutcome:
     assert _renderer is not None
     try:
-        pdf = _renderer.render(task.html, task.folder, task.pdf_variant,
-                               svg_to_cmyk if task.press else None, task.write)
+        with _time_budget(RENDER_BUDGET_S):
+            pdf = _renderer.render(task.html, task.folder, task.pdf_variant,
+                                   svg_to_cmyk if task.press else None, task.write)
         failure = None
+    except RenderTimeout:
+        pdf, failure = None, (f"it took more than {RENDER_BUDGET_S:.0f} s and was stopped; "
+                              "look for a large or complicated logo or picture")
     except Exception as exc:  # reported against this leaflet; the others carry on
         pdf, failure = None, f"{type(exc).__name__}: {exc}"
     return RenderOutcome(pdf, failure, _peak_mb())
+
+
+@contextmanager
+def _time_budget(seconds: float) -> Iterator[None]:
+    """Raise RenderTimeout in this thread after ``seconds``. A timer signal only
+    reaches the main thread, where every worker renders; elsewhere (a render in a
+    thread of the preview) there is no budget."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(signum: int, frame: object) -> None:
+        raise RenderTimeout
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _peak_mb() -> float:

@@ -10,8 +10,12 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import signal
 import sys
+import threading
+import unicodedata
 from pathlib import Path
+from typing import Any
 
 from babel import UnknownLocaleError
 from babel.messages.pofile import PoFileError
@@ -35,16 +39,21 @@ from handout.cli.patient import PLAN_OPTIONS, add_plan_options, run_patient
 from handout.cli.signoff import review_command, sign_command
 from handout.content.i18n import update_catalogues
 from handout.core.editions import DEFAULT_EDITIONS, EDITIONS
-from handout.core.errors import display_path
+from handout.core.errors import display_path, quoted
 from handout.gates.report_html import REPORT_FILE, report_table
 
 
 def main(argv: list[str] | None = None) -> int:
+    _survive_any_terminal()
     parser = _parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse has printed the reason
         return EXIT_OK if exc.code == 0 else EXIT_USAGE
+    # a patient's plan checks its own fields, and says which field is wrong
+    plan_words = {*PLAN_OPTIONS, "by"} if args.command == "patient" else set()
+    if problem := _control_in({k: v for k, v in vars(args).items() if k not in plan_words}):
+        return _usage(problem)
     project = Project(content_dir=Path(args.content).absolute() if args.content else None)
     out_dir = Path(args.out) if args.out else project.root / "output"
     if args.crop_marks and "press" not in args.edition:
@@ -76,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     selection = Selection(tuple(args.clinic), tuple(args.leaflet), args.lang, args.strict,
                           editions=tuple(args.edition) or DEFAULT_EDITIONS,
                           crop_marks=args.crop_marks, jobs=args.jobs or default_jobs(),
-                          force=args.force, shard=shard)
+                          force=args.force, shard=shard, out_given=args.out is not None)
     if args.command == "new-clinic":
         return _new_clinic(args.names[0] if len(args.names) == 1 else None, project)
     if args.command == "update-translations":
@@ -89,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_INTERRUPTED
     terminal = Terminal(Verbosity.QUIET if args.quiet else
                         Verbosity.VERBOSE if args.verbose else Verbosity.NORMAL)
+    previous = _stop_on_signals()
     try:
         if args.command == "merge-manifests":
             return _merge(args.names, out_dir)
@@ -104,14 +114,17 @@ def main(argv: list[str] | None = None) -> int:
             return serve(project, selection, out_dir, terminal,
                          DEFAULT_PORT if args.port is None else args.port, desk=args.desk)
         return attempt_build(project, selection, out_dir, terminal).exit_code
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         print("build.py: interrupted; no partial file was written (every PDF in the output "
               "folder is complete)", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        return 128 + exc.signum if isinstance(exc, Stopped) else EXIT_INTERRUPTED
     except FAILURES as exc:
         attempt = Attempt.failed(exc)
         terminal.problems(attempt)
         return attempt.exit_code
+    finally:
+        for signum, handler in previous.items():  # main() may run inside another program
+            signal.signal(signum, handler)
 
 
 DEFAULT_PORT = 8000
@@ -121,6 +134,48 @@ def _plan_option_given(args: argparse.Namespace) -> str | None:
     """The first of patient's own options given to another command, as typed."""
     return next((name.replace("_", "-") for name in PLAN_OPTIONS
                  if getattr(args, name) is not None), None)
+
+
+def _control_in(options: dict[str, object]) -> str | None:
+    """Why an option cannot be used, if it holds a control character (a NUL cannot
+    be in any file name, and none belongs in an id); None if none does."""
+    for name, given in options.items():
+        for value in given if isinstance(given, list) else [given]:
+            if isinstance(value, str) and any(unicodedata.category(c) == "Cc" for c in value):
+                option = "a name" if name == "names" else "--" + name.replace("_", "-")
+                return (f"{option} {quoted(value)} holds a control character, which no file "
+                        "name or id may hold; type it again")
+    return None
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM (a service manager, ``kill``) or SIGHUP (the terminal closed): stopped as
+    Ctrl-C stops a build, with its message, and the shell's exit code for the signal."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop_on_signals() -> dict[int, Any]:
+    """Stop on SIGTERM and SIGHUP as on Ctrl-C; the handlers they had before."""
+    if threading.current_thread() is not threading.main_thread():
+        return {}  # a test calling main() from a thread: signals are the caller's
+
+    def stop(signum: int, frame: object) -> None:
+        raise Stopped(signum)
+
+    return {signum: signal.signal(signum, stop) for signum in (signal.SIGTERM, signal.SIGHUP)}
+
+
+def _survive_any_terminal() -> None:
+    """A terminal that is not UTF-8 (``PYTHONIOENCODING=latin-1``, an old Windows
+    console) gets "Espa\\xf1ol"-style escapes for what it cannot show, not a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        encoding = str(getattr(stream, "encoding", "") or "").lower().replace("-", "")
+        if reconfigure is not None and encoding != "utf8":
+            reconfigure(errors="backslashreplace")
 
 
 def _update_translations(project: Project) -> int:

@@ -9,13 +9,11 @@ must not carry a dose of their own.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
-import re
+import io
 from pathlib import Path
-from xml.etree import ElementTree
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring as defused_fromstring
 from PIL import Image
 
 from handout.content.dose import DailyDose, dose_problem, dose_text_problem
@@ -23,10 +21,12 @@ from handout.content.i18n import SOURCE_LANGUAGE
 from handout.content.loader import Content
 from handout.content.model import Clinic, Dose
 from handout.content.signoffs import moved_fields
+from handout.content.svg import svg_problem
 from handout.content.texts import first_number
 from handout.content.validation import validate
 from handout.content.yamlfile import KeyPath, YamlDocument, read_yaml
-from handout.core.errors import UserError, UserErrors
+from handout.core.errors import UserError, UserErrors, quoted
+from handout.core.files import FileRefused, read_bounded
 
 MIN_CONTRAST = 4.5
 """WCAG 2.x 1.4.3 (AA) for normal text, against white paper."""
@@ -36,8 +36,6 @@ LOGO_MAX_SIDE = 4000
 """Pixels on the longer side: plenty for a logo printed 14 mm high, and a
 small file that unpacks to a giant image (a "decompression bomb") is refused
 before it is drawn."""
-SVG = "{http://www.w3.org/2000/svg}"
-XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 
 
 def load_clinic(path: Path, content: Content | None) -> Clinic:
@@ -129,66 +127,45 @@ def _check_logo(clinic: Clinic, doc: YamlDocument, folder: Path) -> list[UserErr
 
 def logo_problem(name: str, folder: Path) -> str | None:
     """Why ``name`` cannot be used as a logo from ``folder``, or None if it can."""
+    shown = quoted(name)
     if ":" in name:
-        return (f"'{name}' is a web address or URL; put the image file in the clinic's folder "
+        return (f"{shown} is a web address or URL; put the image file in the clinic's folder "
                 "and give its file name")
     if name.startswith(("/", "\\")) or ".." in Path(name).parts:
-        return f"'{name}' points outside the clinic's folder; give a file name in that folder"
+        return f"{shown} points outside the clinic's folder; give a file name in that folder"
     path = folder / name
-    if not path.resolve().is_relative_to(folder.resolve()):
-        return f"'{name}' is a link to a file outside the clinic's folder; copy the file in"
-    if path.suffix.lower() not in LOGO_TYPES:
-        return f"'{name}' must be an SVG or PNG file"
-    if not path.is_file():
-        return f"'{name}' was not found next to the clinic file"
-    size = path.stat().st_size
-    if size > LOGO_MAX_BYTES:
-        return f"'{name}' is {size:,} bytes; the limit is {LOGO_MAX_BYTES:,}. Use a smaller image"
-    if path.suffix.lower() == ".png":
-        return _png_problem(name, path)
-    return _svg_problem(name, path.read_bytes())
-
-
-def _png_problem(name: str, path: Path) -> str | None:
     try:
-        with Image.open(path, formats=["PNG"]) as image:  # reads the header only
+        data = read_bounded(path, LOGO_MAX_BYTES, folder)
+    except FileRefused as exc:
+        if exc.size is not None:
+            return (f"{shown} is {exc.size:,} bytes; the limit is {LOGO_MAX_BYTES:,}. Use a "
+                    "smaller image")
+        if exc.reason.startswith("is a link to"):
+            return f"{shown} is a link to a file outside the clinic's folder; copy the file in"
+        return f"{shown} {exc.reason}"
+    except (OSError, ValueError):
+        data = None
+    if path.suffix.lower() not in LOGO_TYPES:
+        return f"{shown} must be an SVG or PNG file"
+    if data is None:
+        return f"{shown} was not found next to the clinic file"
+    if path.suffix.lower() == ".png":
+        return _png_problem(shown, data)
+    return svg_problem(shown, data)
+
+
+def _png_problem(shown: str, data: bytes) -> str | None:
+    try:
+        with Image.open(io.BytesIO(data), formats=["PNG"]) as image:  # reads the header only
             width, height = image.size
     except Image.DecompressionBombError:
-        return (f"'{name}' has far too many pixels; the limit is {LOGO_MAX_SIDE} on the "
+        return (f"{shown} has far too many pixels; the limit is {LOGO_MAX_SIDE} on the "
                 "longer side. Use a smaller image")
     except (OSError, ValueError):
-        return f"'{name}' is not a PNG image"
+        return f"{shown} is not a PNG image"
     if max(width, height) > LOGO_MAX_SIDE:
-        return (f"'{name}' is {width} x {height} pixels; the limit is {LOGO_MAX_SIDE} on the "
+        return (f"{shown} is {width} x {height} pixels; the limit is {LOGO_MAX_SIDE} on the "
                 "longer side. Use a smaller image")
-    return None
-
-
-def _svg_problem(name: str, data: bytes) -> str | None:
-    """SVG is a program as much as a picture: allow drawing, nothing that acts or fetches."""
-    try:
-        root = defused_fromstring(data, forbid_dtd=True)
-    except (DefusedXmlException, ElementTree.ParseError):
-        return (f"'{name}' is not an SVG image that can be used: it is not well-formed XML, "
-                "or it declares entities")
-    if root.tag != f"{SVG}svg":
-        return f"'{name}' is not an SVG image"
-    for element in root.iter():
-        tag = str(element.tag).removeprefix(SVG)
-        if tag in ("script", "foreignObject", "iframe", "object", "embed"):
-            return f"'{name}' contains a <{tag}> element; logos may only draw shapes and text"
-        for attribute, value in element.attrib.items():
-            if attribute.lower().startswith("on"):
-                return (f"'{name}' contains a script ({attribute}); logos may only draw "
-                        "shapes and text")
-            if attribute in ("href", XLINK_HREF) and not value.startswith("#"):
-                return (f"'{name}' refers to another file or address ({value}); logos must "
-                        "be self-contained")
-            if "url(" in value and not re.search(r"url\(\s*['\"]?#", value):
-                return (f"'{name}' refers to another file or address ({value}); logos must "
-                        "be self-contained")
-        if tag == "style" and re.search(r"@import|url\(\s*['\"]?[^#'\"\s]", element.text or ""):
-            return f"'{name}' has a style that loads another file; logos must be self-contained"
     return None
 
 
@@ -312,8 +289,10 @@ def review_due(clinic: Clinic, signed_on: dt.date) -> dt.date:
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` later, or the month's last day if it is shorter."""
+    """The same day ``months`` later, or the month's last day if it is shorter; the
+    last day a date can hold (9999-12-31) if that is later still."""
     year, month = divmod(day.month - 1 + months, 12)
-    first = dt.date(day.year + year, month + 1, 1)
-    following = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
-    return first.replace(day=min(day.day, (following - dt.timedelta(days=1)).day))
+    year, month = day.year + year, month + 1
+    if year > dt.MAXYEAR:
+        return dt.date.max
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import io
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -25,7 +26,9 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import PoFileError, read_po, write_po
 from babel.numbers import format_decimal
 
-from handout.core.errors import Location, UserError
+from handout.content.characters import character_problem, normalised
+from handout.core.errors import Location, UserError, quoted
+from handout.core.files import FileRefused, read_bounded
 
 SOURCE_LANGUAGE = "en"
 """The language ``content/`` is written in; every other one is a translation."""
@@ -37,6 +40,8 @@ TRANSLATIONS = "translations"
 CATALOGUE = "interface.po"
 TEMPLATE_CATALOGUE = "messages.pot"
 """Every fixed string, extracted from the templates and the code."""
+MAX_CATALOGUE_BYTES = 1_000_000
+"""A catalogue of every fixed string is about 10 kB."""
 EXTRACT_METHODS = [("**.j2", "jinja2.ext:babel_extract"), ("**.py", "python")]
 
 
@@ -122,9 +127,8 @@ def format_problem(message: str, translation: str) -> str | None:
     if placeholders(translation) != wanted:
         return "must keep its placeholders " + (
             ", ".join(f"{{{name}}}" for name in sorted(wanted)) or "(none)") + " exactly as written"
-    try:
-        translation.format(**dict.fromkeys(wanted, ""))
-    except (ValueError, KeyError, IndexError, AttributeError):
+    rest = PLACEHOLDER.sub("", translation)
+    if "{" in rest or "}" in rest:  # a format spec ({date:>999999999}) would fill memory
         return "has a '{' or '}' that is not part of a placeholder: remove it"
     return None
 
@@ -197,9 +201,19 @@ def read_messages(folder: Path, errors: list[UserError]
                 "'#, fuzzy' line")))
         elif problem := format_problem(message_id, str(entry.string)):
             problems.append(UserError(where, f"the translation of '{message_id}' {problem}"))
+        elif found := character_problem(str(entry.string)):
+            problems.append(UserError(where, (
+                f"the translation of '{message_id}' holds {found[1]}; delete it (it may not "
+                "show in your editor: retype the text around it)")))
         else:
-            messages[message_id] = str(entry.string)
+            messages[message_id] = normalised(str(entry.string))
     return messages, problems
+
+
+def _content_of(path: Path) -> Path:
+    """The content folder a catalogue is in: no link may lead out of it."""
+    return next((folder.parent for folder in path.parents if folder.name == TRANSLATIONS),
+                path.parent)
 
 
 def _read_catalogue(path: Path, errors: list[UserError]) -> dict[str, Any]:
@@ -209,9 +223,14 @@ def _read_catalogue(path: Path, errors: list[UserError]) -> dict[str, Any]:
             "update-translations'")))
         return {}
     try:
-        with path.open("rb") as handle:
-            catalog = read_po(handle, abort_invalid=True)
-    except (PoFileError, UnicodeDecodeError, ValueError) as exc:
-        errors.append(UserError(Location(path), f"this catalogue cannot be read: {exc}"))
+        data = read_bounded(path, MAX_CATALOGUE_BYTES, _content_of(path))
+        catalog = read_po(io.BytesIO(data), abort_invalid=True)
+    except FileRefused as exc:
+        errors.append(UserError(Location(path), f"this catalogue {exc.reason}" + (
+            f" ({exc.size:,} bytes; the limit is {MAX_CATALOGUE_BYTES:,})" if exc.size else "")))
+        return {}
+    except (PoFileError, UnicodeDecodeError, ValueError, OSError) as exc:
+        errors.append(UserError(Location(path), f"this catalogue cannot be read: "
+                                                f"{quoted(str(exc))}"))
         return {}
     return {str(message.id): message for message in catalog if message.id}

@@ -197,7 +197,7 @@ class _ContentLoader:
 
     def _read(self, path: Path) -> YamlDocument | None:
         try:
-            return read_yaml(path)
+            return read_yaml(path, self.root)  # no link out of content/
         except UserErrors as exc:
             self.errors.extend(exc.errors)
             return None

@@ -120,7 +120,7 @@ def moved_fields(doc: YamlDocument, sign: str) -> tuple[list[UserError], YamlDoc
         for key in found
     ]
     kept = {key: value for key, value in doc.data.items() if key not in found}
-    return errors, YamlDocument(doc.path, kept, doc.locations)
+    return errors, YamlDocument(doc.path, kept, doc.locations, doc.words)
 
 
 def signoffs_path(clinic_file: Path, clinic_id: str) -> Path:
@@ -136,7 +136,7 @@ def load_signoffs(path: Path) -> SignOffs:
     its line, for a record that is malformed or was edited by hand."""
     if not path.exists():
         return SignOffs(path)
-    doc = read_yaml(path, MAX_BYTES)
+    doc = read_yaml(path, max_bytes=MAX_BYTES)
     if not isinstance(doc.data, list):
         raise UserErrors(
             [

@@ -151,7 +151,7 @@ class _TranslationLoader:
                 "\"Adding a language\")")))
             return None
         try:
-            return read_yaml(path)
+            return read_yaml(path, self.folder.parents[1])  # no link out of content/
         except UserErrors as exc:
             self.errors.extend(exc.errors)
             return None

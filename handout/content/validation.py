@@ -14,8 +14,8 @@ from typing import Any, TypeVar, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from handout.content.blocks import BLOCK_KINDS, KINDS
-from handout.content.yamlfile import KeyPath, YamlDocument
-from handout.core.errors import UserError
+from handout.content.yamlfile import KeyPath, YamlDocument, field_label
+from handout.core.errors import UserError, quoted
 
 M = TypeVar("M", bound=BaseModel)
 PATTERN_HINTS = {
@@ -52,7 +52,8 @@ def report_problems(exc: ValidationError, root: Any, doc: YamlDocument, base: Ke
         key_path = (*base, *relative)
         within, below = _kind_of(problem["loc"], root, relative)
         message = _plain_message(problem, key_path,
-                                 functools.partial(_fields_at, within, below[:-1]))
+                                 functools.partial(_fields_at, within, below[:-1]),
+                                 doc.words.get(key_path))
         errors.append(UserError(doc.where(key_path), message))
 
 
@@ -80,50 +81,59 @@ def _yaml_path(loc: tuple[Any, ...]) -> KeyPath:
     return tuple(path)
 
 
-def _plain_message(problem: Any, key_path: KeyPath, known_fields: Callable[[], list[str]]
-                   ) -> str:
+def _plain_message(problem: Any, key_path: KeyPath, known_fields: Callable[[], list[str]],
+                   typed: str | None = None) -> str:
+    """``typed`` is what the file says where YAML read a yes/no value or nothing."""
     kind = problem["type"]
     name = next((str(part) for part in reversed(key_path) if isinstance(part, str)), "file")
-    label = f"'{name}'"
-    if key_path and isinstance(key_path[-1], int):
-        label = f"'{name}' item {key_path[-1] + 1}"
+    label = field_label(key_path)
+    shown = quoted(problem.get("input"))
+    if typed is not None and kind in ("string_type", "string_pattern_mismatch"):
+        if problem.get("input") is None:
+            return (f"{label}: YAML reads {typed} as no value at all, not as text: write the "
+                    "text, or remove the line")
+        read_as = "true" if problem.get("input") else "false"
+        return (f"{label}: YAML reads {typed} as the yes/no value {read_as}, not as text: write "
+                f"it in quotes, like \"{typed}\"")
     if kind == "missing":
         return f"missing required field '{name}'"
     if kind == "extra_forbidden":
         known = known_fields()
         hint = difflib.get_close_matches(name, known, n=1)
         if hint:
-            return f"unknown field '{name}'; did you mean '{hint[0]}'?"
-        return f"unknown field '{name}'; known fields: {', '.join(sorted(known))}"
+            return f"unknown field {quoted(name)}; did you mean '{hint[0]}'?"
+        return f"unknown field {quoted(name)}; known fields: {', '.join(sorted(known))}"
     if kind == "union_tag_invalid":
-        tag = problem["ctx"]["tag"]
-        return f"unknown block kind '{tag}'; use one of: {', '.join(BLOCK_KINDS)}"
+        tag = quoted(problem["ctx"]["tag"])
+        return f"unknown block kind {tag}; use one of: {', '.join(BLOCK_KINDS)}"
     if kind == "union_tag_not_found":
         return f"missing 'kind'; use one of: {', '.join(BLOCK_KINDS)}"
     if kind == "literal_error":
-        return f"{label} must be {problem['ctx']['expected']}, not {problem['input']!r}"
+        return f"{label} must be {problem['ctx']['expected']}, not {shown}"
     if kind == "string_pattern_mismatch":
         shape = PATTERN_HINTS.get(name, "lower-case words joined by hyphens (like 'safe-doses')")
-        return f"{label} must be {shape}, not {problem['input']!r}"
+        return f"{label} must be {shape}, not {shown}"
+    if kind == "finite_number":
+        return f"{label} must be an ordinary number, not {shown}"
     if kind in ("float_parsing", "float_type"):
-        return f"{label} must be a number, not {problem['input']!r}"
+        return f"{label} must be a number, not {shown}"
     if kind in ("int_parsing", "int_type", "int_from_float"):
-        return f"{label} must be a whole number, not {problem['input']!r}"
+        return f"{label} must be a whole number, not {shown}"
     if kind in ("string_type",):
-        return f"{label} must be text, not {problem['input']!r}"
+        return f"{label} must be text, not {shown}"
     if kind in ("list_type", "tuple_type"):
-        return f"{label} must be a list, not {problem['input']!r}"
+        return f"{label} must be a list, not {shown}"
     if kind in ("dict_type", "model_type", "model_attributes_type") and not key_path:
         return ("the file must be a set of 'key: value' lines, like 'name: Oak Street "
                 "Surgery', not a list")
     if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return f"{label} must be a set of 'key: value' lines, not {problem['input']!r}"
+        return f"{label} must be a set of 'key: value' lines, not {shown}"
     if kind in ("date_from_datetime_parsing", "date_parsing", "date_type"):
-        return f"{label} must be a date written as YYYY-MM-DD, not {problem['input']!r}"
+        return f"{label} must be a date written as YYYY-MM-DD, not {shown}"
     if kind in ("less_than_equal", "greater_than_equal"):
         bound = "at most" if kind == "less_than_equal" else "at least"
         limit = problem["ctx"]["le" if kind == "less_than_equal" else "ge"]
-        return f"{label} must be {bound} {limit}, not {problem['input']!r}"
+        return f"{label} must be {bound} {limit}, not {shown}"
     if kind == "value_error":
         return str(problem["ctx"]["error"])
     if kind == "too_short" and problem.get("ctx", {}).get("min_length") == 1:

@@ -3,18 +3,14 @@
 Built on the standard library's threading HTTP server, on 127.0.0.1 only: the
 preview is for the person at this computer. Pages:
 
-- ``/``: every leaflet of the last good build, by clinic and language, with a
-  picture of its first page;
+- ``/``: every leaflet of the last good build, with a picture of its first page;
 - ``/leaflet/CLINIC/LANG/LEAFLET/EDITION``: the leaflet page by page as it will
   print, with a link to its PDF;
-- ``/events``: server-sent events; a page is told when a build starts or ends
-  and swaps in its new content without reloading (no browser plugin);
-- ``/patient``: the desk's form for one patient's plan (``desk.py``). With
-  ``--desk`` it is all there is, with the built PDFs: no editing preview, no
-  rebuilds, for a reception computer.
+- ``/events``: server-sent events, so a page swaps in a new build without reloading;
+- ``/patient``: the desk's form for one patient's plan (``desk.py``); with ``--desk``
+  only it and the built PDFs, for a reception computer.
 
-A build's problem is shown at the top of every page in the build's own words
-(``file:line:column: ...``), with the last good preview one click below it.
+A build's problem tops every page in its own words (``file:line:column: ...``).
 """
 
 from __future__ import annotations
@@ -41,6 +37,7 @@ from handout.build.config import Project, Selection, UsageError
 from handout.build.workers import RenderPool
 from handout.core.editions import EDITIONS, SINGLE_FILES
 from handout.core.errors import display_path
+from handout.preview.connections import REQUEST_TIMEOUT_S, PreviewServer
 from handout.preview.desk import MAX_BODY, DeskPage
 from handout.preview.state import Leaflet, Preview, Snapshot
 from handout.render.thumbnails import PdfSummary, page_png, summarise
@@ -67,7 +64,7 @@ def serve(project: Project, selection: Selection, out_dir: Path, reporter: Repor
         raise UsageError("serve builds what changed, for every chosen clinic: drop "
                          f"{'--force' if selection.force else '--shard'}")
     try:
-        server = ThreadingHTTPServer((HOST, port), _Handler)
+        server = PreviewServer((HOST, port), _Handler)
     except OSError as exc:
         raise UsageError(f"cannot listen on {HOST}:{port} ({exc.strerror}); choose another "
                          "port with --port, or 0 for any free one") from exc
@@ -202,6 +199,7 @@ def language_name(lang: str) -> str:
 class _Handler(BaseHTTPRequestHandler):
     server: ThreadingHTTPServer
     protocol_version = "HTTP/1.1"
+    timeout = REQUEST_TIMEOUT_S
 
     @property
     def site(self) -> _Site:
@@ -264,8 +262,8 @@ class _Handler(BaseHTTPRequestHandler):
                 self._pdf(match[1])
             else:
                 self._not_found()
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the browser went away (a page was left or reloaded)
+        except (BrokenPipeError, ConnectionResetError, TimeoutError):
+            pass  # the browser went away (a page was left or reloaded), or stopped reading
         except _Replaced:  # between a rebuild's writing and its telling: ask again
             self._send(HTTPStatus.SERVICE_UNAVAILABLE, "text/html; charset=utf-8",
                        b'<!DOCTYPE html><meta http-equiv="refresh" content="1">'
@@ -346,5 +344,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_error(self, format: str, *args: Any) -> None:
         """http.server's own refusals quote the request: only their code is said."""
+        if format.startswith("Request timed out"):
+            return  # an idle connection closed: routine, not news
         said = f"refused a request ({args[0]})" if format.startswith("code ") else format % args
         print(f"preview: {said}", file=sys.stderr)

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
+import stat
 import threading
 import traceback
 from collections.abc import Callable, Iterable
@@ -188,4 +190,15 @@ class _NotIn(DefaultFilter):
 
     def __call__(self, change: object, path: str) -> bool:
         inside = path == self._folder or path.startswith(self._folder + "/")
-        return not inside and super().__call__(change, path)  # type: ignore[arg-type]
+        return (not inside and not _special(path)
+                and super().__call__(change, path))  # type: ignore[arg-type]
+
+
+def _special(path: str) -> bool:
+    """A named pipe, socket or device (stat never blocks on one): no build reads it,
+    so saving one is no reason to rebuild. A file that is gone is a change."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))

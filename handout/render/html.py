@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup, escape
 
 from handout.content.blocks import template_of
+from handout.content.characters import isolated
 from handout.content.i18n import MissingMessage
 from handout.content.model import in_language
 from handout.content.pictures import picture_file
@@ -181,15 +182,20 @@ def _common(page: LeafletPage, look: Look) -> dict[str, Any]:
         "colours": look.colours,
         "qr_colour": look.colours["ink"],
         "paper": PAPER_SIZES[page.clinic.paper],
-        "footer": footer_text(page),
+        "footer": footer_text(page, isolate=True),
         "plan": None,  # a patient's plan by line (fill:): only for one patient's copy
         "booklet": None,  # what a booklet prints once: only for the booklet
     }
 
 
-def footer_text(page: LeafletPage) -> str:
-    """The running footer: clinic, phone and review status, on every page."""
+def footer_text(page: LeafletPage, isolate: bool = False) -> str:
+    """The running footer: clinic, phone and review status, on every page. The
+    footer is one line of CSS text, where no ``<bdi>`` can go: to print, the name and
+    the number are set between isolate marks (``isolate``), so that a name in a
+    right-to-left script cannot carry the number along with it."""
     clinic, _ = page.clinic, page.words._
-    first = _("{clinic}  |  Phone {number}", clinic=clinic.name,
-              number=clinic.phone.replace(" ", "\u00a0")) if clinic.phone else clinic.name
+    mark = isolated if isolate else str
+    name = mark(clinic.name)
+    first = _("{clinic}  |  Phone {number}", clinic=name,
+              number=mark(clinic.phone.replace(" ", "\u00a0"))) if clinic.phone else name
     return f"{first}\n{page.review_short}"

@@ -19,6 +19,7 @@ from weasyprint.document import Document
 from weasyprint.formatting_structure import boxes
 
 from handout.content.blocks import KINDS
+from handout.content.characters import without_isolates
 from handout.render.fit import PageFit
 
 KEEP_TOGETHER = frozenset({"clinic-note", "contact",
@@ -207,7 +208,7 @@ def _right_edges(box: Any) -> Iterator[float]:
 
 def _line_text(box: Any) -> str:
     if isinstance(box, boxes.TextBox):
-        return str(box.text)
+        return without_isolates(str(box.text))
     return "".join(_line_text(child) for child in getattr(box, "children", ()))
 
 

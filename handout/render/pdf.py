@@ -25,11 +25,14 @@ from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from handout.core.files import FileRefused, read_bounded
 from handout.render.fit import PageFit
 from handout.render.fonts import FONT_DIR
 from handout.render.layout import check_layout
 
 SvgFilter = Callable[[bytes], bytes]
+MAX_FETCHED_BYTES = 20_000_000
+"""Above any font, stylesheet or picture a leaflet uses; a logo is checked to 2 MB."""
 RANDOM_DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
 
 
@@ -49,7 +52,10 @@ class FolderFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint has no type
         if not any(path.is_relative_to(folder) for folder in self._allowed):
             raise ValueError(f"{path} is outside the folders the leaflets may use")
         mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        body = path.read_bytes()
+        try:
+            body = read_bounded(path, MAX_FETCHED_BYTES)
+        except FileRefused as exc:
+            raise ValueError(f"{path} {exc.reason}") from None
         if self._svg_filter is not None and mime_type == "image/svg+xml":
             body = self._svg_filter(body)
         return URLFetcherResponse(url, body=body,

@@ -7,13 +7,15 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from handout.build.config import Project, Selection
+from handout.build.config import PROJECT_ROOT, Project, Selection
 from handout.build.pipeline import check
 from handout.content.blocks import Table
 from handout.content.loader import load_content
 from handout.content.model import Clinic
+from handout.core.editions import PROOF_EDITION
 from handout.gates.report import Report
-from handout.render.html import inline
+from handout.render.html import inline, make_environment, render_leaflet
+from handout.render.look import House
 from handout.render.page import resolve
 
 from .conftest import FIXTURE_CONTENT, at, edit, load_problems, start_of
@@ -142,3 +144,26 @@ def test_a_route_with_no_number_prints_each_regions_own_words() -> None:
         page = resolve(content, clinic(region), "en", "when-to-see-a-doctor")
         clot = next(b for b in page.blocks if b.id == "leg-clot-signs")
         assert route in " ".join(clot.text.split()), region
+
+
+def test_a_label_shaped_table_shades_the_rows_it_names(content: Path) -> None:
+    path = content / "blocks/doses.yaml"
+    edit(path, "    columns: [label, value]\n    sources: [nih-ods-magnesium, efsa-ul, evm-2003]",
+         "    columns: [label, value]\n    shape: label\n    marked: [1]\n"
+         "    sources: [nih-ods-magnesium, efsa-ul, evm-2003]")
+    page = resolve(load_content(content), clinic("us"), "en", "safe-doses")
+    html = render_leaflet(make_environment(PROJECT_ROOT / "templates"), page,
+                          House.of(PROJECT_ROOT / "styles").look(page.clinic, PROOF_EDITION))
+    section = html.split('data-block="limits-table"', 1)[1].split("</section>", 1)[0]
+    assert section.count('<tr class="marked">') == 1
+    assert 'class="block table as-label"' in html
+
+
+def test_a_marked_row_past_the_last_is_refused(content: Path) -> None:
+    path = content / "blocks/doses.yaml"
+    edit(path, "    columns: [label, value]\n    sources: [nih-ods-magnesium, efsa-ul, evm-2003]",
+         "    columns: [label, value]\n    marked: [4]\n"
+         "    sources: [nih-ods-magnesium, efsa-ul, evm-2003]")
+    where = at(path, "id: limits-table", root=content)
+    assert load_problems(content) == [
+        f"{where}: 'marked' names a row past the last; the table has 3 rows"]

@@ -148,6 +148,10 @@ class Table(BlockBase):
     total: ShortText | None = None
     """With ``fact_rows``: the label of a last row that adds their values up. The
     build works the sum out, so a worked example never has a number typed in."""
+    shape: Literal["table", "label"] = "table"
+    """``label`` prints it boxed like a supplement's label, to show where to look."""
+    marked: list[Annotated[int, Field(ge=1)]] = Field(default_factory=list)
+    """Rows (from 1) to shade: the lines on a label that a reader should find."""
 
     printed = (Printed("caption", "one", short=True), Printed("header", "list", short=True),
                Printed("rows", "rows"), Printed("total", "one", short=True))
@@ -166,6 +170,9 @@ class Table(BlockBase):
         for i, row in enumerate(self.rows, start=1):
             if len(row) != width:
                 raise ValueError(f"row {i} has {len(row)} cells; the header has {width}")
+        count = len(self.rows or self.fact_rows)
+        if any(row > count for row in self.marked):
+            raise ValueError(f"'marked' names a row past the last; the table has {count} rows")
         return self
 
 

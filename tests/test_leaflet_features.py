@@ -4,12 +4,13 @@ gate that checks the printed leaflet."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
 from handout.build.config import PROJECT_ROOT, Project, Selection
 from handout.build.pipeline import check
-from handout.content.blocks import Table
+from handout.content.blocks import PictureRow, Table
 from handout.content.loader import load_content
 from handout.content.model import Clinic
 from handout.core.editions import PROOF_EDITION
@@ -167,3 +168,17 @@ def test_a_marked_row_past_the_last_is_refused(content: Path) -> None:
     where = at(path, "id: limits-table", root=content)
     assert load_problems(content) == [
         f"{where}: 'marked' names a row past the last; the table has 3 rows"]
+
+
+def test_pictures_in_a_picture_row_are_credited_like_any_other() -> None:
+    """The credit the licence asks for, the gate's picture count and a PDF's inputs
+    all read a block's shown pictures, a picture row's own among them."""
+    page = resolve(load_content(FIXTURE_CONTENT), clinic("us"), "en", "when-to-see-a-doctor")
+    rows_only = tuple(block if isinstance(block, PictureRow)
+                      else block.model_copy(update={"picture": None, "picture_alt": None})
+                      for block in page.blocks)
+    assert any(isinstance(block, PictureRow) for block in rows_only)
+    html = render_leaflet(make_environment(PROJECT_ROOT / "templates"),
+                          dataclasses.replace(page, blocks=rows_only),
+                          House.of(PROJECT_ROOT / "styles").look(page.clinic, PROOF_EDITION))
+    assert "Pictures: OpenMoji, the open-source emoji and icon project (CC BY-SA 4.0)." in html

@@ -111,7 +111,7 @@ class Planner:
         logo = job.clinic.logo
         assets = [job.clinic_file.parent / logo.file] if logo else []
         assets.extend(picture_file(name) for name in dict.fromkeys(
-            block.picture for page in pages for block in page.blocks if block.picture))
+            name for page in pages for block in page.blocks for name in block.shown_pictures()))
         inputs = self.fingerprints.output(html, edition.pdf_variant, assets)
         self.planned.append(Planned(job, edition, html, pages, inputs))
 

@@ -65,6 +65,11 @@ class BlockBase(Model):
     def text_fields(cls) -> tuple[Printed, ...]:
         return (HEADING, PICTURE_ALT, *cls.printed)
 
+    def shown_pictures(self) -> tuple[str, ...]:
+        """Every picture the block prints, by name: what the credit line, the health-
+        literacy gate and a PDF's inputs count."""
+        return (self.picture,) if self.picture else ()
+
     @field_validator("picture")
     @classmethod
     def _known_picture(cls, name: str | None) -> str | None:
@@ -214,6 +219,9 @@ class PictureRow(BlockBase):
     printed = (Printed("intro", "one"), Printed("pictures", "pictures"),
                Printed("caption", "one", short=True))
     whole = True
+
+    def shown_pictures(self) -> tuple[str, ...]:
+        return (*super().shown_pictures(), *(shown.picture for shown in self.pictures))
 
 
 PlanField = Literal["dose", "form", "timing", "follow-up", "by"]

@@ -58,7 +58,7 @@ def _check(ctx: GateContext, proof: Proof) -> list[Finding]:
     if not isinstance(first, KeyPoints):
         found.append(fail(leaflet_at, "the first block must be the key points (a block of "
                                       "kind key-points), right after the main message"))
-    pictures = [block for block in page.blocks if block.picture]
+    pictures = [block for block in page.blocks if block.shown_pictures()]
     if not pictures:
         found.append(fail(leaflet_at, "no picture: give at least one block a 'picture' and "
                                       "'picture_alt'"))

@@ -45,6 +45,7 @@ def make_environment(templates_dir: Path) -> Environment:
     env.filters["inline"] = inline
     env.globals["qr_svg"] = qr_svg
     env.globals["block_template"] = template_of
+    env.globals["shows_pictures"] = shows_pictures
     env.globals["picture_url"] = lambda name: picture_file(name).as_uri()
     env.filters["css_string"] = css_string
     env.filters["css_counters"] = css_counters
@@ -118,7 +119,7 @@ class Look:
 def render_leaflet(env: Environment, page: LeafletPage, look: Look) -> str:
     leaflet = page.leaflet
     return render_document(env, "leaflet.html.j2", page, look, doc_title=leaflet.title,
-                   doc_description=leaflet.message, doc_date=leaflet.revised)
+                           doc_description=leaflet.message, doc_date=leaflet.revised)
 
 
 @dataclass(frozen=True)
@@ -144,17 +145,21 @@ def plan_booklet(pages: list[LeafletPage]) -> Booklet:
         for block in page.blocks:
             first_copy.setdefault(block.id, f"{page.id}-{block.id}")
     citations = tuple(dict.fromkeys(c for page in pages for c in page.citations))
-    pictured = any(block.picture for page in pages for block in page.blocks)
-    return Booklet(printed_at, citations, pictured)
+    return Booklet(printed_at, citations, any(map(shows_pictures, pages)))
+
+
+def shows_pictures(page: LeafletPage) -> bool:
+    """Whether the leaflet prints a picture, and so owes the icon set its credit."""
+    return any(block.shown_pictures() for block in page.blocks)
 
 
 def render_booklet(env: Environment, pages: list[LeafletPage], look: Look) -> str:
     """Every leaflet of one clinic and language, after a cover with the contents."""
     first = pages[0]
     return render_document(env, "booklet.html.j2", first, look, pages=pages,
-                   booklet=plan_booklet(pages),
-                   doc_description=", ".join(page.leaflet.title for page in pages),
-                   doc_date=max(page.leaflet.revised for page in pages))
+                           booklet=plan_booklet(pages),
+                           doc_description=", ".join(page.leaflet.title for page in pages),
+                           doc_date=max(page.leaflet.revised for page in pages))
 
 
 def render_document(env: Environment, template: str, page: LeafletPage, look: Look,

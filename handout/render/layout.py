@@ -10,7 +10,7 @@ changes it fails loudly.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -124,16 +124,15 @@ class _ListPages:
                 listed = next((e for e in ancestors[index + 1:] if e.tag in ("ul", "ol")), None)
                 if listed is not None:
                     self._items[id(listed)].setdefault(id(element), number)
-                    block = next((e.get("data-block") for e in ancestors[index + 1:]
-                                  if e.get("data-block")), None)
-                    self._names[id(listed)] = block or _text(listed)
+                    if id(listed) not in self._names:
+                        block = next((e.get("data-block") for e in ancestors[index + 1:]
+                                      if e.get("data-block")), None)
+                        self._names[id(listed)] = block or _text(listed)
                 return
 
     def problems(self) -> Iterator[str]:
         for key, items in self._items.items():
-            counts: dict[int, int] = defaultdict(int)
-            for number in items.values():
-                counts[number] += 1
+            counts = Counter(items.values())
             alone = sorted(number for number, count in counts.items() if count == 1)
             if len(counts) > 1 and alone:
                 yield (f"a list in block '{self._names[key]}' leaves one item alone on page "

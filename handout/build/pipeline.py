@@ -164,19 +164,20 @@ def _assess(project: Project, selection: Selection, out_dir: Path | None, write_
     A build reaches here when an input changed (its stamp did not match), so
     something is likely to render: with ``--jobs`` above 1 the workers start loading
     WeasyPrint now, while the content is gathered. If nothing turns out to be stale
-    they are let go once loaded (up to a second more, spent alongside the gathering);
-    killing them mid-import can hang the pool's own shutdown. (The build's progress
-    bar timer is the one other thread at this fork; the workers never touch it.)"""
-    early = None
-    if pool is None and selection.jobs > 1 and write_pdfs:
-        early = RenderPool(project.render_folders, selection.jobs, forked=True)
+    they are let go once loaded; a build that stops on a problem stops them at once,
+    so a refused build costs no more than its checks. (The build's progress bar
+    timer is the one other thread at this fork; the workers never touch it.)"""
+    if pool is not None or selection.jobs == 1 or not write_pdfs:
+        return _assess_with(project, selection, out_dir, write_pdfs, pool, progress)
+    early = RenderPool(project.render_folders, selection.jobs, forked=True)
     try:
-        if early is not None:
-            early.prestart()
-        return _assess_with(project, selection, out_dir, write_pdfs, pool or early, progress)
-    finally:
-        if early is not None:
-            early.close()
+        early.prestart()
+        assessed = _assess_with(project, selection, out_dir, write_pdfs, early, progress)
+    except BaseException:
+        early.abandon()
+        raise
+    early.close()
+    return assessed
 
 
 def _assess_with(project: Project, selection: Selection, out_dir: Path | None,

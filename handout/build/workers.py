@@ -21,7 +21,7 @@ import resource
 import signal
 import threading
 from collections.abc import Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -71,7 +71,7 @@ class RenderPool:
 
     def __init__(self, shared_folders: list[Path], workers: int, forked: bool,
                  start_method: str = "fork") -> None:
-        self._executor: Executor | None = None
+        self._executor: ProcessPoolExecutor | None = None
         self._workers = workers
         if forked:
             self._executor = ProcessPoolExecutor(
@@ -114,6 +114,17 @@ class RenderPool:
         finally:
             for future in futures:
                 future.cancel()
+
+    def abandon(self) -> None:
+        """Stop the workers at once, loaded or not, and close. A build refused before
+        it rendered anything (a clinic file's mistake) would otherwise wait for every
+        worker to finish loading WeasyPrint, about a second of two cores' time, only
+        to let them go. SIGKILL, as a worker still starting has the build's own
+        signal handlers; a killed pool reports itself broken and shuts down."""
+        if self._executor is not None:
+            for process in list(self._executor._processes.values()):
+                process.kill()
+        self.close()
 
     def close(self) -> None:
         global _renderer

@@ -175,7 +175,8 @@ class Preview:
     def _chosen(self, entry: ManifestEntry) -> bool:
         selection = self.selection
         ids = [name for name in selection.clinics if not is_clinic_path(name)]
-        return ((not ids or entry.clinic in ids) and entry.edition in selection.editions
+        return ((not ids or entry.clinic in ids)
+                and (not selection.editions or entry.edition in selection.editions)
                 and (selection.lang is None or entry.lang == selection.lang)
                 and (not selection.leaflets or entry.leaflet in selection.leaflets
                      or entry.leaflet in SINGLE_FILES))

@@ -24,8 +24,8 @@ FETCHING = {"src", "srcset", "poster", "data", "background", "formaction", "acti
 ``<link>``: a link in the text is followed only when the reader chooses it)."""
 NEVER = {"script", "iframe", "object", "embed", "frame", "link", "base", "form"}
 """Elements a self-contained page of words never needs."""
-SILENT = {"head", "style", "script", "template"}
-"""Elements whose text the page does not show."""
+SILENT = {"head", "style", "script", "template", "title"}
+"""Elements whose text the page does not show (an SVG's title is its alternative text)."""
 CSS_URL = re.compile(r"url\(\s*['\"]?(?!data:)([^'\")]*)", re.IGNORECASE)
 
 

@@ -21,7 +21,7 @@ from types import SimpleNamespace
 import pytest
 
 from handout.build.clinics import editions_of
-from handout.build.config import Project, Selection
+from handout.build.config import PROJECT_ROOT, Project, Selection
 from handout.build.output import read_manifest
 from handout.build.pipeline import build
 from handout.content.clinic import load_clinic
@@ -31,7 +31,8 @@ from handout.core.errors import UserErrors
 from handout.preview.connections import PreviewServer
 from handout.preview.server import _Handler, _Site
 from handout.preview.state import Leaflet, Snapshot
-from handout.render.html import formats_line
+from handout.render.html import formats_line, make_environment, render_leaflet
+from handout.render.look import House
 from handout.render.page import LeafletPage, resolve
 from handout.render.web import web_layout
 
@@ -76,6 +77,24 @@ def test_the_formats_line_names_what_the_clinic_offers(
         fixture_content: Content, clinic: str, lang: str, editions: list[str],
         line: str) -> None:
     assert formats_line(_page(fixture_content, clinic, lang, editions)) == line
+
+
+def test_the_formats_line_is_under_the_contacts_and_a_web_page_links_them(
+        fixture_content: Content) -> None:
+    page = _page(fixture_content, "riverside-family", "en", ["large-print", "web"])
+    env, house = make_environment(PROJECT_ROOT / "templates"), House.of(PROJECT_ROOT / "styles")
+    folder = FIXTURE_CONTENT / "clinics"
+    printed = render_leaflet(env, page, house.look(page.clinic, EDITIONS["standard"]))
+    web = render_leaflet(env, page, house.look(page.clinic, EDITIONS["web"], folder=folder))
+    for html in (printed, web):
+        start = html.index('<section class="contact"')
+        contact = html[start:html.index("</section>", start)]
+        assert contact.endswith('<p class="formats">You can get this leaflet in large print '
+                                "or as a web page. Ask us.</p>\n  ")
+    assert '<a href="tel:5550102000"><bdi>(555) 010-2000</bdi></a>' in web
+    assert ('<a href="https://riverside-family.example.org/leaflets"><bdi>'
+            "https://riverside-family.example.org/leaflets</bdi></a>") in web
+    assert "<a href" not in printed.replace('<a href="#', "")
 
 
 def test_the_formats_line_names_easy_read_in_the_way_each_region_lists(

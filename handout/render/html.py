@@ -49,6 +49,7 @@ def make_environment(templates_dir: Path) -> Environment:
     env.globals["shows_pictures"] = shows_pictures
     env.filters["css_string"] = css_string
     env.filters["css_counters"] = css_counters
+    env.filters["tel"] = lambda number: "tel:" + re.sub(r"[^0-9+]", "", number)
     return env
 
 

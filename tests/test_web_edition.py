@@ -234,6 +234,8 @@ def test_the_preview_lists_the_web_page_beside_the_pdfs(
     assert [kind for kind, _ in cards] == ["", " web"] * 4  # each PDF, then its web page
     assert cards[0][1] == "/leaflet/riverside-family/en/foods/standard"
     web = cards[1][1]
+    titles = re.findall(r'<span class="title">([^<]*)</span>', index)
+    assert titles[:2] == ["Foods rich in magnesium"] * 2  # the PDF, then the web page
     assert re.fullmatch(r"/web/[0-9a-f]{64}/foods\.web\.html", web)
     connection.request("GET", web)
     response = connection.getresponse()

@@ -74,7 +74,7 @@ class _Head(HTMLParser):
         self._in_title = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._in_title = tag == "title"
+        self._in_title = tag == "title" and not self.title  # the page's, not an SVG's
         named = dict(attrs)
         if tag == "meta" and named.get("name") == "author":
             self.author = named.get("content") or ""

@@ -22,6 +22,9 @@ have_lib 'libfontconfig.so.1' || missing="$missing libfontconfig1"
 if [ "${1:-}" = "--dev" ]; then
   command -v chromium >/dev/null || missing="$missing chromium"
   command -v chromedriver >/dev/null || missing="$missing chromium-driver"
+  # The web edition's test runs axe-core (pinned in tests/axe/package-lock.json),
+  # which npm installs.
+  command -v npm >/dev/null || missing="$missing npm"
 fi
 if [ -n "$missing" ]; then
   echo "setup: installing system libraries:$missing"
@@ -37,6 +40,8 @@ python3 -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
 if [ "${1:-}" = "--dev" ]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+  # exactly the versions in the lock file, nothing from elsewhere
+  npm ci --prefix tests/axe --no-audit --no-fund --silent
 else
   .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.txt
 fi

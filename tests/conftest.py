@@ -104,6 +104,17 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return made_once(tmp_path_factory, "built", build)
 
 
+@pytest.fixture(scope="session")
+def web_built(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``built`` with every web page of the frozen content added (``--edition web``,
+    which renders no PDF), shared by the tests that only read them."""
+    def build(out: Path) -> None:
+        shutil.copytree(built, out)
+        assert main([*CONTENT_ARGS, "--edition", "web", "--out", str(out), "--quiet"]) == 0
+
+    return made_once(tmp_path_factory, "web-built", build)
+
+
 def sign(content: Path, clinic: str, by: str, on: dt.date, *leaflets: str,
          lang: str | None = None) -> None:
     """Sign a clinic's leaflets off as ``build.py sign --yes`` does, on the day ``on``

@@ -475,8 +475,8 @@ EXPECTED: dict[str, tuple[int, Where | None, Message]] = {
         "'region' must be 'us', 'eu' or 'uk', not '" + "x" * 79 + "…'"),
     "terminal-escape-in-a-key": (1, word("(555) 010-3000", 2),  # placed at its value
         "unknown field '\\x1b]0;owned\\x07phone'; known fields: address, after_hours, colors, "
-        "emergency_number, hide, id, languages, leaflets, logo, max_reading_grade, name, notes, "
-        "paper, phone, recommended_dose, region, review_every_months, website"),
+        "editions, emergency_number, hide, id, languages, leaflets, logo, max_reading_grade, "
+        "name, notes, paper, phone, recommended_dose, region, review_every_months, website"),
     "same-problem-on-many-lines": (1, word("region: uk"),
         "duplicate key 'region': keep only one (the same on 13 more lines: 9, 10, 11, 12, 13 and "
         "8 more)"),
@@ -491,8 +491,9 @@ EXPECTED: dict[str, tuple[int, Where | None, Message]] = {
         'default, oak-street, riverside-family, uk-sleep-clinic'),
     "unknown-edition": (2, None,
         'usage: build.py [-h] [--clinic ID_OR_PATH] [--leaflet ID] [--lang CODE]\n        '
-        '        [--out DIR] [--edition {standard,large-print,press,booklet}]\n           '
-        '     [--crop-marks] [--strict] [--json] [--by NAME] [--yes]\n                '
+        '        [--out DIR]\n'
+        '                [--edition {standard,large-print,press,booklet,web}]\n'
+        '                [--crop-marks] [--strict] [--json] [--by NAME] [--yes]\n                '
         '[--jobs N] [--force] [--shard K/N] [--port N] [--quiet]\n                '
         '[--verbose] [--desk] [--age-group GROUP] [--dose-mg N]\n                '
         '[--times-a-day N] [--form TEXT] [--timing TEXT] [--name TEXT]\n                '
@@ -500,7 +501,7 @@ EXPECTED: dict[str, tuple[int, Where | None, Message]] = {
         '[{build,check,serve,patient,sign,review,new-clinic,merge-manifests,update-translations}]\n'
         '                '
         "[ID_OR_DIR ...]\nbuild.py: error: argument --edition: invalid choice: 'poster' "
-        "(choose from 'standard', 'large-print', 'press', 'booklet')"),
+        "(choose from 'standard', 'large-print', 'press', 'booklet', 'web')"),
     "crop-marks-without-press": (2, None,
         "build.py: error: --crop-marks is for the press edition; add --edition press"),
 }

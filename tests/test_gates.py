@@ -117,7 +117,7 @@ def test_reading_gate_lists_the_hardest_sentences_with_their_lines(project: Path
     kidneys = at(foods, "For most people, yes.", value_of="text", root=project)
     limit = at(foods, "The adult limit of {limit-adult}", root=project)
     assert relative(report, project) == [
-        f"reading: {leaflet}: riverside-family/en/foods scores 4.1 on "
+        f"reading: {leaflet}: riverside-family/en/foods scores 4.2 on "
         "Flesch-Kincaid grade; the limit is 4. Rewrite its hardest sentences, listed with "
         "their lines",
         f"reading: {note}: Flesch-Kincaid grade 39.2, one "
@@ -319,7 +319,7 @@ def test_a_failing_gate_stops_the_build_and_keeps_earlier_output(
     assert main(args) == 1
     err = capsys.readouterr().err
     assert err.startswith("4 problems found; no leaflet was written:\n")
-    assert (f"  {start_of(content / 'leaflets/warnings.yaml')}: default/en/warnings scores 4.9 on "
+    assert (f"  {start_of(content / 'leaflets/warnings.yaml')}: default/en/warnings scores 5 on "
             "Flesch-Kincaid grade; the limit is 3. Rewrite its hardest sentences, listed with "
             "their lines\n") in err
     assert snapshot(out) == before

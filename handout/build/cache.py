@@ -52,9 +52,10 @@ class Fingerprints:
         self.shared = self._shared(styles)
         """What every output depends on: code, styles, fonts, colour profile."""
 
-    def output(self, html: str, pdf_variant: str, assets: list[Path]) -> str:
-        """One output's inputs: the shared fingerprint, its HTML, its variant, its images."""
-        digest = hashlib.sha256(f"{self.shared}\n{pdf_variant}\n".encode())
+    def output(self, html: str, variant: str, assets: list[Path]) -> str:
+        """One output's inputs: the shared fingerprint, its HTML, its variant (a PDF
+        standard, or a web page), its images."""
+        digest = hashlib.sha256(f"{self.shared}\n{variant}\n".encode())
         digest.update(html.encode("utf-8"))
         for path in assets:
             digest.update(path.name.encode())

@@ -11,6 +11,7 @@ from handout.content.clinic import load_clinic
 from handout.content.loader import Content
 from handout.content.model import Clinic
 from handout.content.signoffs import SignOffs, is_signoffs_file, load_signoffs, signoffs_path
+from handout.core.editions import DEFAULT_EDITIONS, EDITIONS, Edition
 from handout.core.errors import Location, UserError, UserErrors, display_path, quoted
 from handout.core.keys import LeafletKey
 
@@ -29,6 +30,14 @@ class Job:
     @property
     def key(self) -> LeafletKey:
         return LeafletKey(self.clinic.id, self.lang, self.leaflet)
+
+
+def editions_of(clinic: Clinic, chosen: tuple[str, ...]) -> list[Edition]:
+    """The editions to build for ``clinic``. ``--edition`` (``chosen``) overrides, for
+    every clinic, as a run for the print shop builds only what it names; without it,
+    the standard leaflet and the editions the clinic file lists."""
+    names = chosen or (*DEFAULT_EDITIONS, *clinic.editions)
+    return [EDITIONS[name] for name in dict.fromkeys(names)]
 
 
 def is_clinic_path(name: str) -> bool:

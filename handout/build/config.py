@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from handout.content.pictures import PICTURE_DIR
-from handout.core.editions import DEFAULT_EDITIONS
 from handout.render.palette import CMYK_PROFILE
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -55,7 +54,9 @@ class Selection:
     strict: bool = False
     """Turn warnings (a clinic's review overdue) into errors."""
     today: dt.date = field(default_factory=dt.date.today)
-    editions: tuple[str, ...] = DEFAULT_EDITIONS
+    editions: tuple[str, ...] = ()
+    """``--edition``: exactly these for every clinic; empty, each clinic's own
+    (``clinics.editions_of``)."""
     crop_marks: bool = False
     """Press edition only: draw crop marks in the bleed."""
     jobs: int = 1

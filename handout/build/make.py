@@ -25,6 +25,7 @@ from handout.core.keys import LeafletKey, OutputKey
 from handout.gates.base import Layout, Section
 from handout.gates.measures import Proof, ProofMeasures, measure_proof
 from handout.render.fit import PageFit
+from handout.render.web import RenderedPage, web_page
 
 if TYPE_CHECKING:
     from handout.render.pdf import RenderedPdf
@@ -65,12 +66,14 @@ class Maker:
         """Render what is out of date (in ``pool``, or new workers), then measure everything."""
         made = Made(list(proofs))
         cached = {plan.key: self.cache.fresh(plan.key, plan.inputs) for plan in planned}
-        stale = [plan for plan in planned if cached[plan.key] is None]
-        rendered: dict[OutputKey, RenderedPdf] = {}
+        rendered: dict[OutputKey, RenderedPdf | RenderedPage] = {
+            plan.key: web_page(plan.html) for plan in planned
+            if cached[plan.key] is None and not plan.edition.paged}  # no layout to wait for
+        stale = [plan for plan in planned if cached[plan.key] is None and plan.edition.paged]
         if not stale:
             self._measure_proofs(made, proof_inputs)
         else:
-            tasks = [RenderTask(plan.html, plan.job.clinic_file.parent, plan.edition.pdf_variant,
+            tasks = [RenderTask(plan.html, plan.job.clinic_file.parent, plan.edition.variant,
                                 plan.edition.press, self.write_pdfs) for plan in stale]
             workers = nullcontext(pool) if pool else RenderPool(
                 self.render_folders, min(self.jobs, len(tasks)), forked=self.jobs > 1)
@@ -111,7 +114,7 @@ class Maker:
 
     def _measure(self, made: Made, plan: Planned, pages: int, fit: PageFit,
                  warnings: tuple[str, ...]) -> None:
-        """What the gates need from one laid-out PDF."""
+        """What the gates need from one laid-out PDF or web page."""
         job, edition = plan.job, plan.edition
         name = plan.described()
         made.errors.extend(UserError(Location(job.clinic_file), f"{name}: renderer warning: "
@@ -127,20 +130,28 @@ class Maker:
                 for page in plan.pages}
             place = Location(job.clinic_file)
         else:
-            budget = edition.budget(plan.pages[0].leaflet.budget_pages)
-            sections = {job.key: Section(name, plan.name, pages, budget, fit.text)}
+            sections = {job.key: Section(name, plan.name, pages, self._budget(plan, pages),
+                                         fit.text)}
             place = self.content.place("leaflet", plan.name)
         made.layouts.append(Layout(edition, name, place, tuple(fit.problems), fit.smallest,
                                    sections))
 
     def _keep(self, made: Made, plan: Planned, pages: int, data: bytes | None) -> None:
-        """Queue a rendered PDF for writing (``data``), and count it in the summary."""
+        """Queue a rendered PDF or a web page for writing (``data``), and count it in the
+        summary."""
         job, edition = plan.job, plan.edition
         if data is not None:
             made.artifacts.append(Artifact(job.clinic.id, job.lang, plan.name, edition.name,
-                                           edition.file_suffix, data, plan.html, pages,
-                                           plan.inputs))
-        budget = (pages if edition.booklet
-                  else edition.budget(plan.pages[0].leaflet.budget_pages))
+                                           edition.file_suffix, data,
+                                           plan.html if edition.paged else None, pages,
+                                           plan.inputs, edition.extension))
         made.results.append(OutputResult(job.clinic.id, job.lang, plan.name, edition, pages,
-                                         budget, None, unchanged=data is None))
+                                         self._budget(plan, pages), None,
+                                         unchanged=data is None))
+
+    @staticmethod
+    def _budget(plan: Planned, pages: int) -> int:
+        """The pages a leaflet may take; a booklet's and a web page's are what they take."""
+        if plan.edition.booklet or not plan.edition.paged:
+            return pages
+        return plan.edition.budget(plan.pages[0].leaflet.budget_pages)

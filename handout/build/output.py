@@ -29,6 +29,8 @@ MANIFEST = "manifest.json"
 
 @dataclass(frozen=True)
 class ManifestEntry:
+    """One output of a build: a PDF, or a web page (``pages`` 1)."""
+
     clinic: str
     lang: str
     leaflet: str
@@ -48,17 +50,22 @@ class ManifestEntry:
 
 @dataclass(frozen=True)
 class Artifact:
-    """One PDF ready to write, with the HTML it came from, and where it goes."""
+    """One output ready to write (a PDF, or a web page), with the HTML a PDF came
+    from, and where it goes."""
 
     clinic: str
     lang: str
     leaflet: str
     edition: str
     file_suffix: str
-    pdf: bytes
-    html: str
+    data: bytes
+    """The file itself: a PDF's bytes, or a web page's HTML."""
+    html: str | None
+    """The HTML a PDF was rendered from, written beside it; None for a web page,
+    which is its own HTML."""
     pages: int
     inputs: str = ""
+    extension: str = "pdf"
 
     @property
     def folder(self) -> Path:
@@ -67,6 +74,11 @@ class Artifact:
     @property
     def stem(self) -> str:
         return f"{self.leaflet}{self.file_suffix}"
+
+    @property
+    def path(self) -> Path:
+        """Where it goes, inside the output folder."""
+        return self.folder / f"{self.stem}.{self.extension}"
 
 
 class OutputError(Exception):
@@ -98,9 +110,10 @@ def write_artifacts(out_dir: Path, artifacts: list[Artifact],
                 for artifact in artifacts:
                     folder = out_dir / artifact.folder
                     folder.mkdir(parents=True, exist_ok=True)
-                    staged.append(_stage(folder / f"{artifact.stem}.html",
-                                         artifact.html.encode("utf-8")))
-                    staged.append(_stage(folder / f"{artifact.stem}.pdf", artifact.pdf))
+                    if artifact.html is not None:
+                        staged.append(_stage(folder / f"{artifact.stem}.html",
+                                             artifact.html.encode("utf-8")))
+                    staged.append(_stage(out_dir / artifact.path, artifact.data))
                 for name, data in (extra or {}).items():
                     (out_dir / name).parent.mkdir(parents=True, exist_ok=True)
                     staged.append(_stage(out_dir / name, data))
@@ -127,10 +140,10 @@ def manifest_entry(artifact: Artifact) -> ManifestEntry:
         lang=artifact.lang,
         leaflet=artifact.leaflet,
         edition=artifact.edition,
-        path=(artifact.folder / f"{artifact.stem}.pdf").as_posix(),
+        path=artifact.path.as_posix(),
         pages=artifact.pages,
-        bytes=len(artifact.pdf),
-        sha256=hashlib.sha256(artifact.pdf).hexdigest(),
+        bytes=len(artifact.data),
+        sha256=hashlib.sha256(artifact.data).hexdigest(),
         inputs=artifact.inputs,
     )
 

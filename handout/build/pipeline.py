@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from handout.build.cache import LAYOUT_CACHE, BuildCache
-from handout.build.clinics import Job, is_clinic_path, load_clinics
+from handout.build.clinics import Job, editions_of, is_clinic_path, load_clinics
 from handout.build.config import Progress, Project, Selection, UsageError
 from handout.build.make import Made, Maker
 from handout.build.output import manifest_entry, write_artifacts
@@ -25,7 +25,6 @@ from handout.build.shards import in_shard
 from handout.build.stamp import STAMP, input_digest, last_summary, stamp_bytes
 from handout.build.workers import RenderPool
 from handout.content.loader import Content, load_content
-from handout.core.editions import EDITIONS
 from handout.core.errors import UserError, UserErrors, quoted
 from handout.gates.base import Finding
 from handout.gates.registry import run_gates
@@ -126,13 +125,15 @@ def _result(project: Project, selection: Selection, jobs: list[Job], made: Made,
     readings = {row.key: row.cells.get("reading") for row in report.rows}
     outputs = [dataclasses.replace(result, reading=readings.get(result.leaflet_key))
                for result in made.results]
+    pressed = [job.clinic for job in jobs
+               if any(edition.press for edition in editions_of(job.clinic, selection.editions))]
     press = {}
-    if any(EDITIONS[name].press for name in selection.editions):
+    if pressed:
         house = House.of(project.styles)
-        press = {job.clinic.id: "; ".join(f"{name} {hex_value} = {ink.percent()}"
-                                          for name, (hex_value, ink)
-                                          in house.press_inks(job.clinic).items())
-                 for job in jobs}
+        press = {clinic.id: "; ".join(f"{name} {hex_value} = {ink.percent()}"
+                                      for name, (hex_value, ink)
+                                      in house.press_inks(clinic).items())
+                 for clinic in pressed}
     warnings = tuple(str(finding.error) for finding in report.of_level("warn"))
     return BuildResult(outputs, press, warnings, made.peak_worker_mb)
 
@@ -185,7 +186,8 @@ def _assess_with(project: Project, selection: Selection, out_dir: Path | None,
                  ) -> Assessed:
     content, jobs = gather(project, selection)
     pages = resolve_all(content, jobs)
-    editions = [EDITIONS[name] for name in dict.fromkeys(selection.editions)]
+    wanted = {job.clinic.id: editions_of(job.clinic, selection.editions) for job in jobs}
+    editions = list(dict.fromkeys(edition for chosen in wanted.values() for edition in chosen))
     if any(edition.press for edition in editions):
         require_profile()
     cache = BuildCache(None if selection.force else out_dir)
@@ -193,11 +195,13 @@ def _assess_with(project: Project, selection: Selection, out_dir: Path | None,
     for job, page in zip(jobs, pages, strict=True):
         planner.proof(job, page)
     for edition in editions:
+        chosen = [(job, page) for job, page in zip(jobs, pages, strict=True)
+                  if edition in wanted[job.clinic.id]]
         if edition.booklet:
-            for group in _by_clinic_and_language(jobs, pages):
+            for group in _by_clinic_and_language(chosen):
                 planner.booklet(group, edition)
         else:
-            for job, page in zip(jobs, pages, strict=True):
+            for job, page in chosen:
                 planner.leaflet(job, page, edition)
     maker = Maker(content, cache, project.render_folders, selection.jobs, write_pdfs)
     made = maker.make(planner.planned, planner.proofs, planner.proof_inputs, pool, progress)
@@ -214,11 +218,11 @@ def _as_error(finding: Finding) -> UserError:
     return UserError(finding.error.location, f"{finding.error.message} (--strict)")
 
 
-def _by_clinic_and_language(jobs: list[Job], pages: list[LeafletPage]
+def _by_clinic_and_language(chosen: list[tuple[Job, LeafletPage]]
                             ) -> list[list[tuple[Job, LeafletPage]]]:
     """Each clinic's leaflets in one language, in their booklet order."""
     groups: dict[tuple[str, str], list[tuple[Job, LeafletPage]]] = {}
-    for job, page in zip(jobs, pages, strict=True):
+    for job, page in chosen:
         groups.setdefault((job.clinic.id, job.lang), []).append((job, page))
     return [sorted(group, key=lambda pair: (pair[1].leaflet.booklet_place, pair[1].id))
             for group in groups.values()]

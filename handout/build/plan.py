@@ -14,7 +14,6 @@ from pathlib import Path
 from handout.build.cache import BuildCache, Fingerprints, proof_fingerprint
 from handout.build.clinics import Job
 from handout.content.loader import Content
-from handout.content.model import Clinic
 from handout.content.pictures import picture_file
 from handout.content.yamlfile import YamlDocument, read_yaml
 from handout.core.editions import PROOF_EDITION, Edition
@@ -81,7 +80,7 @@ class Planner:
         """The leaflet's words as the proof edition prints them, for the gates, with
         their measures from the last build if neither they nor their places in the
         files have changed."""
-        html = render_leaflet(self.env, page, self._look(job.clinic, PROOF_EDITION))
+        html = render_leaflet(self.env, page, self._look(job, PROOF_EDITION))
         notes = self._note_places(job.clinic_file, page)
         written = self.content.texts_in(page.lang)
         texts = [self.fingerprints.shared, reading_scale(self.content, page), notes,
@@ -97,13 +96,13 @@ class Planner:
         if edition.proof:
             html = self._proof_html[job.key]  # the same look: render it once
         else:
-            html = render_leaflet(self.env, page, self._look(job.clinic, edition))
+            html = render_leaflet(self.env, page, self._look(job, edition))
         self._plan(job, edition, html, (page,))
 
     def booklet(self, group: list[tuple[Job, LeafletPage]], edition: Edition) -> None:
         pages = tuple(page for _, page in group)
         first = group[0][0]
-        html = render_booklet(self.env, list(pages), self._look(first.clinic, edition))
+        html = render_booklet(self.env, list(pages), self._look(first, edition))
         self._plan(first, edition, html, pages)
 
     def _plan(self, job: Job, edition: Edition, html: str,
@@ -112,14 +111,16 @@ class Planner:
         assets = [job.clinic_file.parent / logo.file] if logo else []
         assets.extend(picture_file(name) for name in dict.fromkeys(
             name for page in pages for block in page.blocks for name in block.shown_pictures()))
-        inputs = self.fingerprints.output(html, edition.pdf_variant, assets)
+        inputs = self.fingerprints.output(html, edition.variant, assets)
         self.planned.append(Planned(job, edition, html, pages, inputs))
 
-    def _look(self, clinic: Clinic, edition: Edition) -> Look:
-        """One Look per clinic and edition: the colours are converted once, not per leaflet."""
-        key = (clinic.id, edition.name)
+    def _look(self, job: Job, edition: Edition) -> Look:
+        """One Look per clinic and edition: the colours are converted (and a web page's
+        logo read) once, not per leaflet."""
+        key = (job.clinic.id, edition.name)
         if key not in self._looks:
-            self._looks[key] = self.house.look(clinic, edition, self.crop_marks)
+            self._looks[key] = self.house.look(job.clinic, edition, self.crop_marks,
+                                               job.clinic_file.parent)
         return self._looks[key]
 
     def _note_places(self, clinic_file: Path, page: LeafletPage) -> dict[str, Location]:

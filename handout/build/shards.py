@@ -55,7 +55,7 @@ def merge_manifests(folders: list[Path], out_dir: Path) -> list[ManifestEntry]:
             if artifact is None:
                 continue
             earlier = artifacts.get(entry.key)
-            if earlier is not None and earlier.pdf != artifact.pdf:
+            if earlier is not None and earlier.data != artifact.data:
                 errors.append(UserError(None, (
                     f"{entry.path} differs between {display_path(sources[entry.key])} and "
                     f"{display_path(folder)}; build it in one shard only")))
@@ -88,7 +88,7 @@ def entry_problem(entry: ManifestEntry) -> str | None:
         return f"its leaflet {quoted(entry.leaflet)} is not an id"
     if edition is None:
         return f"its edition {quoted(entry.edition)} is not one of {', '.join(EDITIONS)}"
-    expected = f"{entry.clinic}/{entry.lang}/{entry.leaflet}{edition.file_suffix}.pdf"
+    expected = f"{entry.clinic}/{entry.lang}/{edition.file_name(entry.leaflet)}"
     if entry.path != expected:
         return f"its path {quoted(entry.path)} should be {quoted(expected)}"
     return None
@@ -101,10 +101,12 @@ def _artifact(folder: Path, entry: ManifestEntry, errors: list[UserError]) -> Ar
                                       f"one this tool writes: {problem}; build that shard "
                                       "again"))
         return None
+    edition = EDITIONS[entry.edition]
     pdf_path = folder / entry.path
     try:
         pdf = read_bounded(pdf_path, MAX_PDF_BYTES, folder)
-        html = read_bounded(pdf_path.with_suffix(".html"), MAX_PDF_BYTES, folder).decode("utf-8")
+        html = (read_bounded(pdf_path.with_suffix(".html"), MAX_PDF_BYTES, folder).decode("utf-8")
+                if edition.paged else None)  # the HTML a PDF was rendered from
     except FileRefused as exc:
         errors.append(UserError(None, f"{display_path(pdf_path)}: {exc.reason}; build that "
                                       "shard again"))
@@ -118,9 +120,8 @@ def _artifact(folder: Path, entry: ManifestEntry, errors: list[UserError]) -> Ar
         errors.append(UserError(None, f"{display_path(pdf_path)} does not match its manifest "
                                       "entry; build that shard again"))
         return None
-    suffix = Path(entry.path).name.removeprefix(entry.leaflet).removesuffix(".pdf")
-    return Artifact(entry.clinic, entry.lang, entry.leaflet, entry.edition, suffix, pdf, html,
-                    entry.pages, entry.inputs)
+    return Artifact(entry.clinic, entry.lang, entry.leaflet, entry.edition, edition.file_suffix,
+                    pdf, html, entry.pages, entry.inputs, edition.extension)
 
 
 def _merge_cache(cache: dict[str, dict[str, object]], path: Path) -> None:

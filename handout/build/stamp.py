@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from handout.build.output import read_manifest
+from handout.core.editions import OUTPUT_ENDINGS
 from handout.core.files import FileRefused, files_under, read_bounded
 from handout.render.fonts import FONT_DIR
 from handout.render.palette import CMYK_PROFILE
@@ -84,7 +85,7 @@ def last_summary(out_dir: Path, digest: str) -> dict[str, Any] | None:
             return None
         listed = {entry.path: entry.sha256 for entry in read_manifest(out_dir)}
         for path, sha256 in stamp["files"].items():
-            if path.endswith(".pdf") and listed.get(path) != sha256:
+            if path.endswith(OUTPUT_ENDINGS) and listed.get(path) != sha256:
                 return None
             if hashlib.sha256((out_dir / path).read_bytes()).hexdigest() != sha256:
                 return None

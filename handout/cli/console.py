@@ -90,9 +90,8 @@ class Terminal:
             return
         for clinic, inks in result.press_colours.items():
             out.print(f"press colours for {clinic}: {inks}", markup=False)
-        built = sum(1 for output in result.outputs if not output.unchanged)
         memory = (f"; peak memory per render worker {result.peak_worker_mb:.0f} MB"
-                  if built else "")
+                  if result.peak_worker_mb else "")  # no worker ran: nothing, or web pages only
         out.print(f"quality gates passed; report: {display_path(out_dir / REPORT_FILE)}; "
                   f"PDFs in {display_path(out_dir)}/{memory}", markup=False)
 

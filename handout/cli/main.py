@@ -38,7 +38,7 @@ from handout.cli.console import Terminal, Verbosity
 from handout.cli.patient import PLAN_OPTIONS, add_plan_options, run_patient
 from handout.cli.signoff import review_command, sign_command
 from handout.content.i18n import update_catalogues
-from handout.core.editions import DEFAULT_EDITIONS, EDITIONS
+from handout.core.editions import EDITIONS
 from handout.core.errors import display_path, quoted
 from handout.gates.report_html import REPORT_FILE, report_table
 
@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:
         return _usage(str(exc))
     selection = Selection(tuple(args.clinic), tuple(args.leaflet), args.lang, args.strict,
-                          editions=tuple(args.edition) or DEFAULT_EDITIONS,
+                          editions=tuple(args.edition),
                           crop_marks=args.crop_marks, jobs=args.jobs or default_jobs(),
                           force=args.force, shard=shard, out_given=args.out is not None)
     if args.command == "new-clinic":
@@ -256,7 +256,8 @@ def _parser() -> argparse.ArgumentParser:
                                                      "patient: the PDF file, or - for "
                                                      "standard output")
     parser.add_argument("--edition", action="append", default=[], choices=list(EDITIONS),
-                        help="which edition to build (repeatable; default: standard): "
+                        help="which edition to build, for every clinic (repeatable; default: "
+                             "standard and the editions each clinic file lists): "
                              + "; ".join(f"{e.name}: {e.summary}" for e in EDITIONS.values()))
     parser.add_argument("--crop-marks", action="store_true",
                         help="with --edition press: draw crop marks in the bleed")

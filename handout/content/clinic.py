@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import difflib
 import io
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from handout.content.svg import svg_problem
 from handout.content.texts import first_number
 from handout.content.validation import validate
 from handout.content.yamlfile import KeyPath, YamlDocument, read_yaml
+from handout.core.editions import EDITIONS
 from handout.core.errors import UserError, UserErrors, quoted
 from handout.core.files import FileRefused, read_bounded
 
@@ -49,6 +51,7 @@ def load_clinic(path: Path, content: Content | None) -> Clinic:
     if clinic is not None:
         errors.extend(_check_colors(clinic, doc))
         errors.extend(_check_logo(clinic, doc, path.parent))
+        errors.extend(_check_editions(clinic, doc))
         if content is not None:
             errors.extend(_check_against_content(clinic, doc, content))
     if errors:
@@ -110,6 +113,21 @@ def _check_colors(clinic: Clinic, doc: YamlDocument) -> list[UserError]:
                 f"colour {name} {color} has contrast {ratio:.2f}:1 on white paper; text needs "
                 f"at least {MIN_CONTRAST}:1. The nearest passing shade is "
                 f"{nearest_passing(color)}")))
+    return errors
+
+
+# --- editions ------------------------------------------------------------------
+
+
+def _check_editions(clinic: Clinic, doc: YamlDocument) -> list[UserError]:
+    errors = []
+    for j, name in enumerate(clinic.editions):
+        if name not in EDITIONS:
+            hint = difflib.get_close_matches(name, list(EDITIONS), n=1)
+            advice = (f"did you mean '{hint[0]}'?" if hint
+                      else f"choose from: {', '.join(EDITIONS)}")
+            errors.append(UserError(doc.where(("editions", j)),
+                                    f"unknown edition '{name}': {advice}"))
     return errors
 
 

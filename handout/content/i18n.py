@@ -21,6 +21,7 @@ from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
+from babel.lists import format_list
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import PoFileError, read_po, write_po
@@ -78,6 +79,10 @@ class Words:
 
     def number(self, value: float) -> str:
         return _decimal(value, self.locale)
+
+    def either(self, choices: list[str]) -> str:
+        """"A, B or C", as the locale writes a list of choices."""
+        return format_list(choices, style="or", locale=self.locale)
 
 
 def words_for(lang: str, region: str, messages: Mapping[str, str] | None = None,

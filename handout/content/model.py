@@ -264,6 +264,11 @@ class Clinic(Model):
     """Each must be a language the content is written in."""
     leaflets: list[Id] = []
     """Which leaflets to build; empty means all."""
+    editions: list[ShortText] = []
+    """The editions the clinic offers besides the standard leaflet (``large-print``,
+    ``web``): built when ``--edition`` is not given, and named in each leaflet's line
+    on the formats a patient can ask for. Checked against the editions when the
+    clinic loads, with "did you mean"."""
     logo: Logo | None = None
     colors: Colors = Colors()
     phone: Phone | None = None

@@ -1,8 +1,9 @@
 """The editions a build can make: one content, several kinds of paper and reader.
 
 An edition is data, not code: which stylesheet it adds, which PDF standard it
-claims, how its page budget scales and what its files are called. The build and
-the renderer read these fields; nothing else branches on an edition's name.
+claims (or that it is a web page, not a PDF), how its page budget scales, what
+its files are called and how a leaflet offers it to patients. The build and the
+renderer read these fields; nothing else branches on an edition's name.
 """
 
 from __future__ import annotations
@@ -10,15 +11,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+def _(message: str) -> str:
+    """Marks a fixed string for the translation catalogues (``build.py
+    update-translations``); it is translated where it prints."""
+    return message
+
+
 @dataclass(frozen=True)
 class Edition:
     name: str
     summary: str
     file_suffix: str
-    """Inserted before ``.pdf``: ``foods.large-print.pdf``."""
+    """Inserted before the extension: ``foods.large-print.pdf``, ``foods.web.html``."""
     stylesheet: str | None
-    """Added after ``leaflet.css``, from ``styles/``."""
-    pdf_variant: str
+    """Added after ``leaflet.css``, from ``styles/``; a web page's only stylesheet,
+    set inline."""
+    pdf_variant: str | None
+    """The PDF standard it claims; None for a web page, which is not a PDF."""
     budget_factor: int = 1
     min_font_pt: float = 9
     """The smallest text allowed anywhere on the page, footer included. Body
@@ -30,9 +39,33 @@ class Edition:
     the PDF's name (``booklet.pdf``), which no leaflet may take."""
     proof: bool = False
     """The edition whose words the gates score; one edition is."""
+    template: str = "leaflet.html.j2"
+    """The template a leaflet is rendered with, from ``templates/``."""
+    offered_as: str | None = None
+    """How a leaflet names this edition when it tells patients which formats they
+    can ask for ("in large print"): an edition a clinic lists in its ``editions``
+    with this set is named in the line; None is not a format for patients (press)."""
 
     def budget(self, pages: int) -> int:
         return pages * self.budget_factor
+
+    @property
+    def paged(self) -> bool:
+        """A PDF laid out in pages (WeasyPrint), rather than one web page (HTML)."""
+        return self.pdf_variant is not None
+
+    @property
+    def extension(self) -> str:
+        return "pdf" if self.paged else "html"
+
+    @property
+    def variant(self) -> str:
+        """What the output's fingerprint says it was made as: a PDF standard, or "web"."""
+        return self.pdf_variant or "web"
+
+    def file_name(self, stem: str) -> str:
+        """The file a leaflet (or the booklet) is written to: ``foods.web.html``."""
+        return f"{stem}{self.file_suffix}.{self.extension}"
 
     @property
     def tag(self) -> str:
@@ -46,11 +79,14 @@ EDITIONS: dict[str, Edition] = {
         Edition("standard", "tagged PDF/UA-1, for print and screen readers", "", None,
                 "pdf/ua-1", proof=True),
         Edition("large-print", "body text 18 pt, twice the page budget", ".large-print",
-                "large-print.css", "pdf/ua-1", budget_factor=2, min_font_pt=16),
+                "large-print.css", "pdf/ua-1", budget_factor=2, min_font_pt=16,
+                offered_as=_("in large print")),
         Edition("press", "PDF/X-4 in CMYK with 3 mm bleed, for print shops", ".press",
                 "press.css", "pdf/x-4", press=True),
         Edition("booklet", "every leaflet in one PDF with a cover and contents", "",
                 "booklet.css", "pdf/ua-1", booklet="booklet"),
+        Edition("web", "one self-contained, accessible web page (HTML) per leaflet", ".web",
+                "web.css", None, template="web.html.j2", offered_as=_("as a web page")),
     )
 }
 DEFAULT_EDITIONS = ("standard",)
@@ -59,3 +95,6 @@ PROOF_EDITION = next(edition for edition in EDITIONS.values() if edition.proof)
 SINGLE_FILES = {edition.booklet: edition.name for edition in EDITIONS.values() if edition.booklet}
 """The name an edition gives its one PDF per clinic and language (no leaflet may
 take it), to the edition's name."""
+OUTPUT_ENDINGS = tuple(dict.fromkeys(edition.file_name("") for edition in EDITIONS.values()))
+"""How the name of a file a build makes for patients ends (``.pdf``, ``.web.html``),
+as against the HTML a PDF was rendered from and the build's own files."""

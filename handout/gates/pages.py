@@ -15,6 +15,8 @@ def _page_fit(ctx: GateContext) -> Verdict:
             Finding("pages", "fail", UserError(layout.place, f"{layout.name}: {problem}"), keys)
             for problem in layout.problems)
         for key, section in layout.sections.items():
+            if not layout.edition.paged:
+                continue  # a web page has no pages to fit
             verdict.add_cell(key, edition_tagged(layout.edition,
                                                  f"{section.pages}/{section.budget}"))
             if section.pages > section.budget:

@@ -5,7 +5,7 @@ preview is for the person at this computer. Pages:
 
 - ``/``: every leaflet of the last good build, with a picture of its first page;
 - ``/leaflet/CLINIC/LANG/LEAFLET/EDITION``: the leaflet page by page as it will
-  print, with a link to its PDF;
+  print, with a link to its PDF; ``/web/...``: a web page as built (``outputs.py``);
 - ``/events``: server-sent events, so a page swaps in a new build without reloading;
 - ``/patient``: the desk's form for one patient's plan (``desk.py``); with ``--desk``
   only it and the built PDFs, for a reception computer.
@@ -15,8 +15,6 @@ A build's problem tops every page in its own words (``file:line:column: ...``).
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import json
 import re
 import secrets
@@ -29,7 +27,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from babel import Locale, UnknownLocaleError
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from handout.build.attempt import EXIT_OK, Reporter
@@ -39,8 +36,18 @@ from handout.core.editions import EDITIONS, SINGLE_FILES
 from handout.core.errors import display_path
 from handout.preview.connections import REQUEST_TIMEOUT_S, PreviewServer
 from handout.preview.desk import MAX_BODY, DeskPage
+from handout.preview.outputs import (
+    WEB_PATH,
+    WEB_POLICY,
+    Replaced,
+    built_bytes,
+    language_name,
+    page_picture,
+    pdf_summary,
+    web_summary,
+)
 from handout.preview.state import Leaflet, Preview, Snapshot
-from handout.render.thumbnails import PdfSummary, page_png, summarise
+from handout.render.thumbnails import PdfSummary
 
 HOST = "127.0.0.1"
 LOCAL_NAMES = {HOST, "localhost"}
@@ -150,7 +157,9 @@ class _Site:
             thumbnail_px=THUMBNAIL_PX, **context)
 
     def summary(self, leaflet: Leaflet, with_text: bool = True) -> PdfSummary:
-        return _summary(self.pdf_path(leaflet), leaflet.entry.sha256, with_text)
+        if not EDITIONS[leaflet.entry.edition].paged:  # a web page: no pages to draw
+            return web_summary(self.pdf_path(leaflet), leaflet.entry.sha256)
+        return pdf_summary(self.pdf_path(leaflet), leaflet.entry.sha256, with_text)
 
     def pdf_path(self, leaflet: Leaflet) -> Path:
         return self.preview.out_dir / leaflet.entry.path
@@ -160,40 +169,10 @@ class _Site:
                      if leaflet.entry.sha256 == digest), None)
 
     def picture(self, leaflet: Leaflet, index: int, width: int) -> bytes | None:
-        if index >= leaflet.entry.pages or width not in (THUMBNAIL_PX, PAGE_PX):
+        if (index >= leaflet.entry.pages or width not in (THUMBNAIL_PX, PAGE_PX)
+                or not EDITIONS[leaflet.entry.edition].paged):
             return None
-        return _picture(self.pdf_path(leaflet), leaflet.entry.sha256, index, width)
-
-
-@functools.lru_cache(maxsize=512)
-def _summary(path: Path, digest: str, with_text: bool) -> PdfSummary:
-    """Cached by the PDF's SHA-256 (``digest``), so a rebuilt PDF is read afresh."""
-    return summarise(_pdf_bytes(path, digest), with_text)
-
-
-@functools.lru_cache(maxsize=256)
-def _picture(path: Path, digest: str, index: int, width: int) -> bytes:
-    return page_png(_pdf_bytes(path, digest), index, width)
-
-
-class _Replaced(Exception):
-    """The PDF on disk is no longer the one asked for: a rebuild replaced it."""
-
-
-def _pdf_bytes(path: Path, digest: str) -> bytes:
-    """The PDF, if it is still the one with this SHA-256; never cached under another."""
-    data = path.read_bytes()
-    if hashlib.sha256(data).hexdigest() != digest:
-        raise _Replaced(path)
-    return data
-
-
-@functools.lru_cache(maxsize=32)
-def language_name(lang: str) -> str:
-    try:
-        return f"{Locale.parse(lang).get_display_name('en')} ({lang})"
-    except (ValueError, UnknownLocaleError):
-        return lang
+        return page_picture(self.pdf_path(leaflet), leaflet.entry.sha256, index, width)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -258,13 +237,13 @@ class _Handler(BaseHTTPRequestHandler):
                 self._leaflet(snapshot, "/".join(match.groups()))
             elif match := IMAGE_PATH.fullmatch(url.path):
                 self._image(match[1], int(match[2]), int(match[3]))
-            elif match := PDF_PATH.fullmatch(url.path):
+            elif match := PDF_PATH.fullmatch(url.path) or WEB_PATH.fullmatch(url.path):
                 self._pdf(match[1])
             else:
                 self._not_found()
         except (BrokenPipeError, ConnectionResetError, TimeoutError):
             pass  # the browser went away (a page was left or reloaded), or stopped reading
-        except _Replaced:  # between a rebuild's writing and its telling: ask again
+        except Replaced:  # between a rebuild's writing and its telling: ask again
             self._send(HTTPStatus.SERVICE_UNAVAILABLE, "text/html; charset=utf-8",
                        b'<!DOCTYPE html><meta http-equiv="refresh" content="1">'
                        b"<p>Updating after a save&hellip;</p>\n", retry=True)
@@ -291,12 +270,17 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.OK, "image/png", png, cache="max-age=31536000, immutable")
 
     def _pdf(self, digest: str) -> None:
+        """A PDF, or a web page under the policy its own page sets."""
         leaflet = self.site.by_digest(digest)
         if leaflet is None:
             self._not_found()
-        else:
+        elif EDITIONS[leaflet.entry.edition].paged:
             self._send(HTTPStatus.OK, "application/pdf",
-                       _pdf_bytes(self.site.pdf_path(leaflet), digest))
+                       built_bytes(self.site.pdf_path(leaflet), digest))
+        else:
+            self._send(HTTPStatus.OK, "text/html; charset=utf-8", built_bytes(
+                self.site.pdf_path(leaflet), digest), headers={"Content-Security-Policy":
+                                                               WEB_POLICY})
 
     def _events(self, query: str) -> None:
         """Server-sent events: ``build`` each time the preview's state changes after

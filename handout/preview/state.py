@@ -30,14 +30,14 @@ from handout.build.clinics import is_clinic_path
 from handout.build.config import Project, Selection
 from handout.build.output import ManifestEntry, read_manifest
 from handout.build.workers import RenderPool
-from handout.core.editions import SINGLE_FILES
+from handout.core.editions import EDITIONS, SINGLE_FILES
 from handout.core.errors import display_path
 from handout.core.keys import OutputKey
 
 
 @dataclass(frozen=True)
 class Leaflet:
-    """One PDF of the last good build, as the preview lists it."""
+    """One PDF or web page of the last good build, as the preview lists it."""
 
     entry: ManifestEntry
 
@@ -45,6 +45,17 @@ class Leaflet:
     def slug(self) -> str:
         entry = self.entry
         return f"{entry.clinic}/{entry.lang}/{entry.leaflet}/{entry.edition}"
+
+    @property
+    def web(self) -> bool:
+        """A web page, shown as itself, rather than a PDF shown page by page."""
+        return not EDITIONS[self.entry.edition].paged
+
+    @property
+    def href(self) -> str:
+        """Where the preview serves the file itself."""
+        entry = self.entry
+        return f"/{'web' if self.web else 'pdf'}/{entry.sha256}/{entry.path.split('/')[-1]}"
 
 
 @dataclass(frozen=True)
@@ -175,7 +186,8 @@ class Preview:
     def _chosen(self, entry: ManifestEntry) -> bool:
         selection = self.selection
         ids = [name for name in selection.clinics if not is_clinic_path(name)]
-        return ((not ids or entry.clinic in ids) and entry.edition in selection.editions
+        return ((not ids or entry.clinic in ids)
+                and (not selection.editions or entry.edition in selection.editions)
                 and (selection.lang is None or entry.lang == selection.lang)
                 and (not selection.leaflets or entry.leaflet in selection.leaflets
                      or entry.leaflet in SINGLE_FILES))

@@ -22,9 +22,10 @@ from handout.content.characters import isolated
 from handout.content.i18n import MissingMessage
 from handout.content.model import in_language
 from handout.content.pictures import picture_file
-from handout.core.editions import Edition
+from handout.core.editions import EDITIONS, Edition
 from handout.core.errors import UserErrors
 from handout.render.page import LeafletPage
+from handout.render.web import data_uri
 
 NUMBER_GROUP = re.compile(r"(?<![\w#&;-])\d[\d.,]*(?:[ -]\d[\d.,]*)*"
                           r"(?: (?:to|a|y) \d[\d.,]*)?(?: [^\W\d_]+|%)?")
@@ -46,9 +47,9 @@ def make_environment(templates_dir: Path) -> Environment:
     env.globals["qr_svg"] = qr_svg
     env.globals["block_template"] = template_of
     env.globals["shows_pictures"] = shows_pictures
-    env.globals["picture_url"] = lambda name: picture_file(name).as_uri()
     env.filters["css_string"] = css_string
     env.filters["css_counters"] = css_counters
+    env.filters["tel"] = lambda number: "tel:" + re.sub(r"[^0-9+]", "", number)
     return env
 
 
@@ -114,11 +115,20 @@ class Look:
     """CSS custom property name to value: ``#rrggbb``, or ``device-cmyk(...)`` for press."""
     page_css: str = ""
     """Extra ``@page`` rules, such as crop marks."""
+    inline_css: str = ""
+    """A web page's stylesheet, set into the page (``stylesheet_urls`` is then empty)."""
+    logo_src: str = ""
+    """The ``src`` of the clinic's logo: its file name beside the clinic file, or for
+    a web page the file itself as a ``data:`` address."""
+    embedded: bool = False
+    """Pictures are set into the page as ``data:`` addresses (a web page), rather than
+    read from the icon set's files (a PDF)."""
 
 
 def render_leaflet(env: Environment, page: LeafletPage, look: Look) -> str:
+    """One leaflet in ``look``'s edition: a PDF's HTML, or a web page."""
     leaflet = page.leaflet
-    return render_document(env, "leaflet.html.j2", page, look, doc_title=leaflet.title,
+    return render_document(env, look.edition.template, page, look, doc_title=leaflet.title,
                            doc_description=leaflet.message, doc_date=leaflet.revised)
 
 
@@ -184,13 +194,40 @@ def _common(page: LeafletPage, look: Look) -> dict[str, Any]:
         "stylesheet_urls": look.stylesheet_urls,
         "font_css": Markup(look.font_css),
         "page_css": Markup(look.page_css),
+        "inline_css": Markup(look.inline_css),
+        "logo_src": look.logo_src,
+        "picture_url": picture_data if look.embedded else picture_url,
         "colours": look.colours,
         "qr_colour": look.colours["ink"],
         "paper": PAPER_SIZES[page.clinic.paper],
         "footer": footer_text(page, isolate=True),
+        "formats_line": formats_line(page),
         "plan": None,  # a patient's plan by line (fill:): only for one patient's copy
         "booklet": None,  # what a booklet prints once: only for the booklet
     }
+
+
+def formats_line(page: LeafletPage, editions: dict[str, Edition] = EDITIONS) -> str:
+    """The line that tells a patient which other formats of the leaflet they can ask
+    for (the Accessible Information Standard's "tell people"): each edition the clinic
+    builds (its ``editions``) that is a format for patients, in the leaflet's
+    language; nothing if it builds none."""
+    _ = page.words._
+    offered = [_(edition.offered_as) for name, edition in editions.items()
+               if name in page.clinic.editions and edition.offered_as]
+    if not offered:
+        return ""
+    return _("You can get this leaflet {formats}. Ask us.", formats=page.words.either(offered))
+
+
+def picture_url(name: str) -> str:
+    return picture_file(name).as_uri()
+
+
+@functools.cache
+def picture_data(name: str) -> str:
+    """A picture set into a web page: read once a build, however many pages show it."""
+    return data_uri(picture_file(name))
 
 
 def footer_text(page: LeafletPage, isolate: bool = False) -> str:

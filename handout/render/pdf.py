@@ -8,13 +8,11 @@ allowed folders: no network, nothing else on disk.
 
 from __future__ import annotations
 
-import logging
 import mimetypes
 import re
 import shutil
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -29,6 +27,8 @@ from handout.core.files import FileRefused, read_bounded
 from handout.render.fit import PageFit
 from handout.render.fonts import FONT_DIR
 from handout.render.layout import check_layout
+from handout.render.log import captured_warnings
+from handout.render.stylesheets import StylesheetCache
 
 SvgFilter = Callable[[bytes], bytes]
 MAX_FETCHED_BYTES = 20_000_000
@@ -71,7 +71,8 @@ class RenderedPdf:
 
 
 class PdfRenderer:
-    """Holds what is worth keeping between renders: the font configuration.
+    """Holds what is worth keeping between renders: the font configuration and the
+    parsed stylesheets (stylesheets.py).
 
     One renderer serves every clinic of a build; each render may also read the
     folder its relative links (a clinic's logo) resolve against.
@@ -80,6 +81,7 @@ class PdfRenderer:
     def __init__(self, shared_folders: list[Path]) -> None:
         self._shared = [*shared_folders, FONT_DIR]
         self._fonts = FontConfiguration()
+        self._sheets = StylesheetCache(self._fonts, FolderFetcher(self._shared))
 
     def render(self, html: str, folder: Path, pdf_variant: str,
                svg_filter: SvgFilter | None = None, write: bool = True) -> RenderedPdf:
@@ -87,9 +89,14 @@ class PdfRenderer:
         Without ``write`` the pages are laid out and checked but no PDF is made
         (``check``): about 0.05 s a leaflet, or 13% of a build, saved."""
         fetcher = FolderFetcher([*self._shared, folder], svg_filter)
-        with _captured_warnings() as warnings:
-            document = HTML(string=html, base_url=folder.as_uri() + "/",
-                            url_fetcher=fetcher).render(font_config=self._fonts)
+        body, sheets, sheet_warnings = self._sheets.split(html)
+        with captured_warnings() as warnings:
+            warnings.extend(sheet_warnings)
+            document = HTML(string=body, base_url=folder.as_uri() + "/",
+                            url_fetcher=fetcher).render(
+                font_config=self._fonts, stylesheets=sheets,
+                counter_style=self._sheets.counter_style,
+                color_profiles=self._sheets.color_profiles)
             fit = check_layout(document)
             finisher = _Finisher(uuid.uuid5(uuid.NAMESPACE_URL, f"{pdf_variant}\n{html}"))
             data = document.write_pdf(pdf_variant=pdf_variant, finisher=finisher) if write else b""
@@ -123,23 +130,3 @@ class _Finisher:
             if isinstance(item, pydyf.Stream) and item.extra.get("Type") == "/Metadata":
                 item.stream = [RANDOM_DOCUMENT_ID.sub(self.document_id, bytes(part))
                                for part in item.stream]
-
-
-class _ListHandler(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-@contextmanager
-def _captured_warnings() -> Iterator[list[str]]:
-    logger = logging.getLogger("weasyprint")
-    handler = _ListHandler()
-    logger.addHandler(handler)
-    try:
-        yield handler.messages
-    finally:
-        logger.removeHandler(handler)

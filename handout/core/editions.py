@@ -30,9 +30,18 @@ class Edition:
     the PDF's name (``booklet.pdf``), which no leaflet may take."""
     proof: bool = False
     """The edition whose words the gates score; one edition is."""
+    text_variant: str | None = None
+    """The edition prints its own text, a variant of each language: ``easy`` reads
+    ``content/translations/en-easy/`` for English. None prints the language's text."""
+    page_range: tuple[int, int] | None = None
+    """The fewest and most pages each leaflet may take, whatever its own budget."""
 
     def budget(self, pages: int) -> int:
-        return pages * self.budget_factor
+        return self.page_range[1] if self.page_range else pages * self.budget_factor
+
+    def text_lang(self, lang: str) -> str:
+        """Where this edition's words in ``lang`` come from: ``en``, or ``en-easy``."""
+        return f"{lang}-{self.text_variant}" if self.text_variant else lang
 
     @property
     def tag(self) -> str:
@@ -49,6 +58,9 @@ EDITIONS: dict[str, Edition] = {
                 "large-print.css", "pdf/ua-1", budget_factor=2, min_font_pt=16),
         Edition("press", "PDF/X-4 in CMYK with 3 mm bleed, for print shops", ".press",
                 "press.css", "pdf/x-4", press=True),
+        Edition("easy-read", "its own Easy Read text, a picture beside each idea, 16 pt",
+                ".easy-read", "easy-read.css", "pdf/ua-1", min_font_pt=16,
+                text_variant="easy", page_range=(4, 8)),
         Edition("booklet", "every leaflet in one PDF with a cover and contents", "",
                 "booklet.css", "pdf/ua-1", booklet="booklet"),
     )
@@ -59,3 +71,6 @@ PROOF_EDITION = next(edition for edition in EDITIONS.values() if edition.proof)
 SINGLE_FILES = {edition.booklet: edition.name for edition in EDITIONS.values() if edition.booklet}
 """The name an edition gives its one PDF per clinic and language (no leaflet may
 take it), to the edition's name."""
+TEXT_VARIANTS = frozenset(edition.text_variant for edition in EDITIONS.values()
+                          if edition.text_variant)
+"""The variants a language folder may be named for: ``en-easy``, ``es-easy``."""

@@ -491,8 +491,9 @@ EXPECTED: dict[str, tuple[int, Where | None, Message]] = {
         'default, oak-street, riverside-family, uk-sleep-clinic'),
     "unknown-edition": (2, None,
         'usage: build.py [-h] [--clinic ID_OR_PATH] [--leaflet ID] [--lang CODE]\n        '
-        '        [--out DIR] [--edition {standard,large-print,press,booklet}]\n           '
-        '     [--crop-marks] [--strict] [--json] [--by NAME] [--yes]\n                '
+        '        [--out DIR]\n                '
+        '[--edition {standard,large-print,press,easy-read,booklet}]\n                '
+        '[--crop-marks] [--strict] [--json] [--by NAME] [--yes]\n                '
         '[--jobs N] [--force] [--shard K/N] [--port N] [--quiet]\n                '
         '[--verbose] [--desk] [--age-group GROUP] [--dose-mg N]\n                '
         '[--times-a-day N] [--form TEXT] [--timing TEXT] [--name TEXT]\n                '
@@ -500,7 +501,7 @@ EXPECTED: dict[str, tuple[int, Where | None, Message]] = {
         '[{build,check,serve,patient,sign,review,new-clinic,merge-manifests,update-translations}]\n'
         '                '
         "[ID_OR_DIR ...]\nbuild.py: error: argument --edition: invalid choice: 'poster' "
-        "(choose from 'standard', 'large-print', 'press', 'booklet')"),
+        "(choose from 'standard', 'large-print', 'press', 'easy-read', 'booklet')"),
     "crop-marks-without-press": (2, None,
         "build.py: error: --crop-marks is for the press edition; add --edition press"),
 }

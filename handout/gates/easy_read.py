@@ -107,7 +107,7 @@ def type_problems(layout: Layout) -> list[UserError]:
 
 def _abbreviations(piece: Piece, abbreviations: list[str]) -> Iterator[UserError]:
     for abbreviation in abbreviations:
-        if re.search(rf"(?<!\w){re.escape(abbreviation)}(?!\w)", piece.text):
+        if re.search(rf"(?<![\w.]){re.escape(abbreviation)}(?!\w)", piece.text):
             yield UserError(piece.location, (
                 f"'{abbreviation}' is an abbreviation: write the word out in Easy Read "
                 f"(\"{piece.text}\")"))

@@ -188,17 +188,21 @@ class _TranslationLoader:
                         found[words.id] = block
         return found
 
-    def _variant_block(self, block: Block, doc: YamlDocument, i: int) -> Block | None:
-        """A variant's own block, if it prints only its English block's facts."""
+    def _checked_texts(self, block: Block, doc: YamlDocument, i: int) -> list[Located] | None:
+        """The block's texts with their places, or None if one breaks a text rule."""
         texts = list(block_texts(block, doc, ("blocks", i)))
         before = len(self.errors)
         check_text(texts, self.english.facts, set(), self.errors)
         check_names(self.english.never_print, texts, self.errors)
-        if len(self.errors) > before:
+        return None if len(self.errors) > before else texts
+
+    def _variant_block(self, block: Block, doc: YamlDocument, i: int) -> Block | None:
+        """A variant's own block, if it prints only its English block's facts."""
+        texts = self._checked_texts(block, doc, i)
+        if texts is None:
             return None
-        stale = extra_facts(block, self.english.blocks[block.id],
-                            self.english.places.get(("block", block.id)),
-                            doc.where(("blocks", i, "id")))
+        english, at = self.english.blocks[block.id], doc.where(("blocks", i, "id"))
+        stale = extra_facts(block, english, self.english.places.get(("block", block.id)), at)
         if stale is not None:
             self.stale[block.id] = (stale,)
             return None
@@ -220,11 +224,8 @@ class _TranslationLoader:
             self.stale[words.id] = tuple(stale)
             return None
         block = english.model_copy(update=update)
-        texts = list(block_texts(block, doc, ("blocks", i)))
-        before = len(self.errors)
-        check_text(texts, self.english.facts, set(), self.errors)
-        check_names(self.english.never_print, texts, self.errors)
-        if len(self.errors) > before:
+        texts = self._checked_texts(block, doc, i)
+        if texts is None:
             return None
         wanted = _fact_refs(block_texts(english, doc, ()))
         used = _fact_refs(texts)

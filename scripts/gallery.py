@@ -4,6 +4,7 @@ web edition's page as a phone shows it (Debian's Chromium, 320 px wide).
 Run after a build of every edition:
     .venv/bin/python build.py --clinic riverside-family --edition standard \\
         --edition large-print --edition press --edition booklet --edition web
+    .venv/bin/python build.py --clinic riverside-family --lang en --edition easy-read
     .venv/bin/python scripts/gallery.py
 """
 
@@ -26,6 +27,7 @@ PAGES = {
     "large-print": ("safe-doses.large-print.pdf", 0),
     "press": ("safe-doses.press.pdf", 0),
     "booklet-cover": ("booklet.pdf", 0),
+    "easy-read": ("safe-doses.easy-read.pdf", 1),  # "Get help now", as a reader finds it
 }
 WIDTH_PX = 360
 WEB_PAGE = "safe-doses.web.html"

@@ -492,7 +492,7 @@ EXPECTED: dict[str, tuple[int, Where | None, Message]] = {
     "unknown-edition": (2, None,
         'usage: build.py [-h] [--clinic ID_OR_PATH] [--leaflet ID] [--lang CODE]\n        '
         '        [--out DIR]\n'
-        '                [--edition {standard,large-print,press,booklet,web}]\n'
+        '                [--edition {standard,large-print,press,easy-read,booklet,web}]\n'
         '                [--crop-marks] [--strict] [--json] [--by NAME] [--yes]\n                '
         '[--jobs N] [--force] [--shard K/N] [--port N] [--quiet]\n                '
         '[--verbose] [--desk] [--age-group GROUP] [--dose-mg N]\n                '
@@ -501,7 +501,7 @@ EXPECTED: dict[str, tuple[int, Where | None, Message]] = {
         '[{build,check,serve,patient,sign,review,new-clinic,merge-manifests,update-translations}]\n'
         '                '
         "[ID_OR_DIR ...]\nbuild.py: error: argument --edition: invalid choice: 'poster' "
-        "(choose from 'standard', 'large-print', 'press', 'booklet', 'web')"),
+        "(choose from 'standard', 'large-print', 'press', 'easy-read', 'booklet', 'web')"),
     "crop-marks-without-press": (2, None,
         "build.py: error: --crop-marks is for the press edition; add --edition press"),
 }

@@ -70,7 +70,7 @@ def test_unknown_block_kind(content: Path) -> None:
     block = at(content / "blocks/doctor.yaml", "id: see-your-doctor-if", root=content)
     assert load_problems(content) == [
         f"{block}: unknown block kind 'check-list'; use one of: paragraph, "
-        "bullets, checklist, callout, key-points, picture-row, table, write-in, fill-in",
+        "bullets, checklist, callout, key-points, picture-row, table, write-in, fill-in, ideas",
     ]
 
 

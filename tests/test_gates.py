@@ -77,7 +77,7 @@ def test_shipped_content_passes_every_gate(built_copy: Path,
     printed = capsys.readouterr().out
     lines = printed.splitlines()
     assert lines[0].split() == ["leaflet", "reading", "health-literacy", "sources", "facts",
-                                "review", "pages", "access", "language"]
+                                "review", "pages", "access", "language", "easy-read"]
     assert len([line for line in lines if "/en/" in line and not line.startswith(" ")]) == 12
     assert "failed:" not in printed
     assert lines[-1] == f"quality gates passed; report: {out}/report.html"

@@ -170,7 +170,7 @@ def test_a_lock_that_is_a_link_is_refused(content: Path, tmp_path: Path,
     ({"path": "../escaped.pdf"},
      "its path '../escaped.pdf' should be 'oak-street/en/safe-doses.pdf'"),
     ({"edition": "poster"},
-     "its edition 'poster' is not one of standard, large-print, press, booklet, web"),
+     "its edition 'poster' is not one of standard, large-print, press, easy-read, booklet, web"),
 ])
 def test_merge_manifests_writes_nothing_a_shard_names_outside(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,

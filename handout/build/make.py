@@ -25,6 +25,7 @@ from handout.core.keys import LeafletKey, OutputKey
 from handout.gates.base import Layout, Section
 from handout.gates.measures import Proof, ProofMeasures, measure_proof
 from handout.render.fit import PageFit
+from handout.render.page import wording_for
 from handout.render.web import RenderedPage, web_page
 
 if TYPE_CHECKING:
@@ -126,13 +127,15 @@ class Maker:
                 LeafletKey(job.clinic.id, job.lang, page.id): Section(
                     describe(job, edition, page.id), page.id,
                     fit.pages_of(f"leaflet-{page.id}"), edition.budget(page.leaflet.budget_pages),
-                    fit.section_texts.get(f"leaflet-{page.id}", ""))
+                    fit.section_texts.get(f"leaflet-{page.id}", ""), page.facts)
                 for page in plan.pages}
             place = Location(job.clinic_file)
         else:
             sections = {job.key: Section(name, plan.name, pages, self._budget(plan, pages),
-                                         fit.text)}
-            place = self.content.place("leaflet", plan.name)
+                                         fit.text, plan.pages[0].facts)}
+            own_text = wording_for(self.content, plan.pages[0].lang)  # Easy Read's files
+            place = (own_text.place("leaflet", plan.name) if edition.text_variant
+                     else self.content.place("leaflet", plan.name))
         made.layouts.append(Layout(edition, name, place, tuple(fit.problems), fit.smallest,
                                    sections))
 

@@ -25,7 +25,8 @@ from handout.build.shards import in_shard
 from handout.build.stamp import STAMP, input_digest, last_summary, stamp_bytes
 from handout.build.workers import RenderPool
 from handout.content.loader import Content, load_content
-from handout.core.errors import UserError, UserErrors, quoted
+from handout.core.editions import Edition
+from handout.core.errors import Location, UserError, UserErrors, quoted
 from handout.gates.base import Finding
 from handout.gates.registry import run_gates
 from handout.gates.report import Report
@@ -201,6 +202,10 @@ def _assess_with(project: Project, selection: Selection, out_dir: Path | None,
             for group in _by_clinic_and_language(chosen):
                 planner.booklet(group, edition)
         else:
+            if edition.text_variant:
+                chosen_jobs = [job for job, _ in chosen]
+                chosen = list(zip(chosen_jobs, resolve_all(content, chosen_jobs, edition),
+                                  strict=True))
             for job, page in chosen:
                 planner.leaflet(job, page, edition)
     maker = Maker(content, cache, project.render_folders, selection.jobs, write_pdfs)
@@ -228,14 +233,31 @@ def _by_clinic_and_language(chosen: list[tuple[Job, LeafletPage]]
             for group in groups.values()]
 
 
-def resolve_all(content: Content, jobs: list[Job]) -> list[LeafletPage]:
+def resolve_all(content: Content, jobs: list[Job], edition: Edition | None = None
+                ) -> list[LeafletPage]:
+    """Every job's leaflet in its language, or in the text ``edition`` prints (en-easy)."""
     pages: list[LeafletPage] = []
     errors: list[UserError] = []
     for job in jobs:
+        text_lang = edition.text_lang(job.lang) if edition else job.lang
+        if edition and text_lang not in content.translations:
+            errors.append(_no_text(content, job, edition))
+            continue
         try:
-            pages.append(resolve(content, job.clinic, job.lang, job.leaflet, job.signoffs))
+            pages.append(resolve(content, job.clinic, text_lang, job.leaflet, job.signoffs))
         except UserErrors as exc:
             errors.extend(e for e in exc.errors if e not in errors)
     if errors:
-        raise UserErrors(errors)
+        raise UserErrors(list(dict.fromkeys(errors)))
     return pages
+
+
+def _no_text(content: Content, job: Job, edition: Edition) -> UserError:
+    """An edition asked for in a language that has no text for it: what to write, or
+    which languages can have it now."""
+    ready = [lang for lang in job.clinic.languages
+             if edition.text_lang(lang) in content.translations]
+    instead = f", or build it in {' or '.join(ready)} only (--lang {ready[0]})" if ready else ""
+    return UserError(Location(job.clinic_file), (
+        f"clinic '{job.clinic.id}' prints language '{job.lang}', which has no {edition.name} "
+        f"text: write content/translations/{edition.text_lang(job.lang)}/{instead}"))

@@ -224,6 +224,23 @@ class PictureRow(BlockBase):
         return (*super().shown_pictures(), *(shown.picture for shown in self.pictures))
 
 
+class Ideas(BlockBase):
+    """Easy Read: one idea at a time, each a short sentence or two with its picture
+    on the left, and a box that explains the few hard words (``hard_words``: a word,
+    then what it means). ``tone`` boxes the section as a callout's tone does."""
+
+    kind: Literal["ideas"]
+    tone: Literal["plain", "info", "caution", "urgent"] = "plain"
+    ideas: Annotated[list[Captioned], Field(min_length=1, max_length=8)]
+    hard_words: list[Annotated[list[Text], Field(min_length=2, max_length=2)]] = Field(
+        default_factory=list)
+
+    printed = (Printed("ideas", "pictures"), Printed("hard_words", "rows"))
+
+    def shown_pictures(self) -> tuple[str, ...]:
+        return (*super().shown_pictures(), *(idea.picture for idea in self.ideas))
+
+
 PlanField = Literal["dose", "form", "timing", "follow-up", "by"]
 """What a line of the plan holds, filled in when a plan is printed for one patient
 (``build.py patient``); every other copy leaves it to be written by hand."""
@@ -249,7 +266,7 @@ class FillIn(BlockBase):
 
 Block = Annotated[
     Paragraph | Bullets | Checklist | Callout | KeyPoints | PictureRow | Table | WriteIn
-    | FillIn,
+    | FillIn | Ideas,
     Field(discriminator="kind"),
 ]
 """Every kind, told apart by its ``kind:``."""

@@ -97,9 +97,16 @@ def _decimal(value: float, locale: Locale) -> str:
     return format_decimal(value, locale=locale)
 
 
+def base_language(lang: str) -> str:
+    """The language a text variant is written in: ``en`` for ``en-easy``."""
+    return lang.split("-", 1)[0]
+
+
 @functools.cache
 def _locale(lang: str, region: str) -> Locale:
-    """The language in the region's territory, or the bare language's locale."""
+    """The language in the region's territory, or the bare language's locale (a text
+    variant, ``en-easy``, writes dates and numbers as its language does)."""
+    lang = base_language(lang)
     try:
         return Locale.parse(f"{lang}_{TERRITORIES[region]}")
     except (UnknownLocaleError, ValueError):
@@ -161,6 +168,8 @@ def update_catalogues(project_root: Path, content: Path) -> Iterator[Path]:
     _write(folder / TEMPLATE_CATALOGUE, template)
     yield folder / TEMPLATE_CATALOGUE
     for lang_folder in sorted(p for p in folder.iterdir() if p.is_dir()):
+        if lang_folder.name != base_language(lang_folder.name):
+            continue  # a text variant (en-easy) prints its language's fixed strings
         path = lang_folder / CATALOGUE
         if path.is_file():
             with path.open("rb") as handle:

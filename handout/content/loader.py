@@ -33,6 +33,7 @@ from handout.content.texts import (
 )
 from handout.content.translations import English, Translation, load_translations
 from handout.content.validation import report_problems, validate
+from handout.content.variants import is_variant
 from handout.content.yamlfile import KeyPath, YamlDocument, read_yaml
 from handout.core.editions import SINGLE_FILES
 from handout.core.errors import Location, UserError, UserErrors
@@ -69,8 +70,9 @@ class Content:
 
     @property
     def languages(self) -> tuple[str, ...]:
-        """The languages the content is written in; a clinic may ask only for these."""
-        return (SOURCE_LANGUAGE, *self.translations)
+        """The languages the content is written in; a clinic may ask only for these (a
+        text variant, ``en-easy``, is what an edition prints, not a language)."""
+        return (SOURCE_LANGUAGE, *(lang for lang in self.translations if not is_variant(lang)))
 
     def place(self, kind: ItemKind, item_id: str) -> Location | None:
         return self.places.get((kind, item_id))

@@ -168,6 +168,11 @@ class LanguageInfo(Model):
     name: ShortText
     """The language's name in itself, like "Español"."""
     reading: ReadingScale
+    sentence_words: int | None = Field(default=None, ge=5, le=60)
+    """The most words a sentence may have (Easy Read: 15); none for no limit."""
+    abbreviations: list[ShortText] = []
+    """Words this text may not print, because a reader may not know them (Easy Read:
+    "mg", "e.g."): the words to write out in full."""
     reviewed_by: ShortText | None = None
     """Who checked the translation against the English: a bilingual clinician."""
     reviewed_on: dt.date | None = None

@@ -21,12 +21,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from handout.content.blocks import TRANSLATED_FIELDS, Block, BlockWords, words_of
-from handout.content.i18n import (
-    CATALOGUE,
-    SOURCE_LANGUAGE,
-    known_language,
-    read_messages,
-)
+from handout.content.i18n import CATALOGUE, read_messages
 from handout.content.model import Fact, FactWords, LanguageInfo, Leaflet, LeafletWords
 from handout.content.texts import (
     FACT_REF,
@@ -42,6 +37,13 @@ from handout.content.texts import (
     unknown_id,
 )
 from handout.content.validation import report_problems, validate
+from handout.content.variants import (
+    extra_facts,
+    folder_problem,
+    is_variant,
+    variant_block,
+    with_base_strings,
+)
 from handout.content.yamlfile import YamlDocument, read_yaml
 from handout.core.errors import Location, UserError, UserErrors
 
@@ -62,8 +64,9 @@ class Translation:
     blocks: dict[str, Block]
     """The English blocks with this language's words."""
     facts: dict[str, FactWords]
-    messages: dict[str, str]
-    """Fixed strings of the templates and code: English to this language."""
+    messages: dict[str, str] | None
+    """Fixed strings of the templates and code: English to this language (None for a
+    variant of English, which prints the English strings)."""
     problems: tuple[UserError, ...] = ()
     """Fixed strings the catalogue lacks: errors for any clinic asking for the language."""
     stale: dict[str, tuple[UserError, ...]] = field(default_factory=dict)
@@ -103,23 +106,17 @@ def load_translations(folder: Path, english: English,
     """Every language folder in ``folder``; problems are added to ``errors``."""
     if not folder.is_dir():
         return {}
-    found = {}
+    found: dict[str, Translation] = {}
     for lang_folder in sorted(p for p in folder.iterdir() if p.is_dir()):
-        lang = lang_folder.name
-        if len(lang) != 2 or not lang.isalpha() or not lang.islower() or lang == SOURCE_LANGUAGE:
-            errors.append(UserError(Location(lang_folder), (
-                f"'{lang}' is not a two-letter language code other than en, like es; "
-                "rename the folder")))
-            continue
-        if not known_language(lang):
-            errors.append(UserError(Location(lang_folder), (
-                f"'{lang}' is not a language code the date and number rules know (CLDR); "
-                "use the ISO 639-1 code, like es")))
+        problem = folder_problem(lang_folder)
+        if problem is not None:
+            errors.append(problem)
             continue
         translation = _TranslationLoader(lang_folder, english, errors).load()
         if translation is not None:
-            found[lang] = translation
-    return found
+            found[translation.lang] = translation
+    return {lang: with_base_strings(translation, found, errors)
+            for lang, translation in found.items()}
 
 
 class _TranslationLoader:
@@ -131,6 +128,7 @@ class _TranslationLoader:
         self.places: dict[ItemKey, Location] = {}
         self.texts: dict[ItemKey, tuple[Located, ...]] = {}
         self.stale: dict[str, tuple[UserError, ...]] = {}
+        self.variant = is_variant(self.lang)  # its own text: see variants.py
 
     def load(self) -> Translation | None:
         info_doc = self._read(self.folder / LANGUAGE_FILE)
@@ -138,7 +136,7 @@ class _TranslationLoader:
         leaflets = self._leaflets()
         blocks = self._blocks()
         facts = self._facts()
-        messages, problems = read_messages(self.folder, self.errors)
+        messages, problems = (None, []) if self.variant else read_messages(self.folder, self.errors)
         if info is None:
             return None
         return Translation(self.lang, self.folder, info, leaflets, blocks, facts, messages,
@@ -181,13 +179,35 @@ class _TranslationLoader:
         found: dict[str, Block] = {}
         for path in sorted((self.folder / "blocks").glob("*.yaml")):
             doc = self._read(path)
-            for i, words in self._items(doc, "blocks", BlockWords):
+            for i, words in self._items(doc, "blocks", None if self.variant else BlockWords):
                 assert doc is not None
                 if self._new("block", words.id, doc, i):
-                    block = self._block(words, doc, i)
+                    block = (self._variant_block(words, doc, i) if self.variant
+                             else self._block(words, doc, i))
                     if block is not None:
                         found[words.id] = block
         return found
+
+    def _checked_texts(self, block: Block, doc: YamlDocument, i: int) -> list[Located] | None:
+        """The block's texts with their places, or None if one breaks a text rule."""
+        texts = list(block_texts(block, doc, ("blocks", i)))
+        before = len(self.errors)
+        check_text(texts, self.english.facts, set(), self.errors)
+        check_names(self.english.never_print, texts, self.errors)
+        return None if len(self.errors) > before else texts
+
+    def _variant_block(self, block: Block, doc: YamlDocument, i: int) -> Block | None:
+        """A variant's own block, if it prints only its English block's facts."""
+        texts = self._checked_texts(block, doc, i)
+        if texts is None:
+            return None
+        english, at = self.english.blocks[block.id], doc.where(("blocks", i, "id"))
+        stale = extra_facts(block, english, self.english.places.get(("block", block.id)), at)
+        if stale is not None:
+            self.stale[block.id] = (stale,)
+            return None
+        self.texts[("block", block.id)] = tuple(texts)
+        return block
 
     def _block(self, words: Any, doc: YamlDocument, i: int) -> Block | None:
         """The English block in this language's words, or None if they no longer
@@ -204,11 +224,8 @@ class _TranslationLoader:
             self.stale[words.id] = tuple(stale)
             return None
         block = english.model_copy(update=update)
-        texts = list(block_texts(block, doc, ("blocks", i)))
-        before = len(self.errors)
-        check_text(texts, self.english.facts, set(), self.errors)
-        check_names(self.english.never_print, texts, self.errors)
-        if len(self.errors) > before:
+        texts = self._checked_texts(block, doc, i)
+        if texts is None:
             return None
         wanted = _fact_refs(block_texts(english, doc, ()))
         used = _fact_refs(texts)
@@ -253,7 +270,7 @@ class _TranslationLoader:
                 "words are translated")))
 
     def _items(self, doc: YamlDocument | None, list_key: str,
-               model: type[Any]) -> list[tuple[int, Any]]:
+               model: type[Any] | None) -> list[tuple[int, Any]]:
         if doc is None:
             return []
         data = doc.data
@@ -264,6 +281,11 @@ class _TranslationLoader:
             return []
         items = []
         for i, raw in enumerate(data[list_key]):
+            if model is None:  # a variant's block, written in full
+                if (block := variant_block(raw, self.english.blocks, doc, i,
+                                           self.errors)) is not None:
+                    items.append((i, block))
+                continue
             try:
                 items.append((i, model.model_validate(raw)))
             except ValidationError as exc:

@@ -45,9 +45,18 @@ class Edition:
     """How a leaflet names this edition when it tells patients which formats they
     can ask for ("in large print"): an edition a clinic lists in its ``editions``
     with this set is named in the line; None is not a format for patients (press)."""
+    text_variant: str | None = None
+    """The edition prints its own text, a variant of each language: ``easy`` reads
+    ``content/translations/en-easy/`` for English. None prints the language's text."""
+    page_range: tuple[int, int] | None = None
+    """The fewest and most pages each leaflet may take, whatever its own budget."""
 
     def budget(self, pages: int) -> int:
-        return pages * self.budget_factor
+        return self.page_range[1] if self.page_range else pages * self.budget_factor
+
+    def text_lang(self, lang: str) -> str:
+        """Where this edition's words in ``lang`` come from: ``en``, or ``en-easy``."""
+        return f"{lang}-{self.text_variant}" if self.text_variant else lang
 
     @property
     def paged(self) -> bool:
@@ -83,6 +92,9 @@ EDITIONS: dict[str, Edition] = {
                 offered_as=_("in large print")),
         Edition("press", "PDF/X-4 in CMYK with 3 mm bleed, for print shops", ".press",
                 "press.css", "pdf/x-4", press=True),
+        Edition("easy-read", "its own Easy Read text, a picture beside each idea, 16 pt",
+                ".easy-read", "easy-read.css", "pdf/ua-1", min_font_pt=16,
+                text_variant="easy", page_range=(4, 8), offered_as=_("in Easy Read")),
         Edition("booklet", "every leaflet in one PDF with a cover and contents", "",
                 "booklet.css", "pdf/ua-1", booklet="booklet"),
         Edition("web", "one self-contained, accessible web page (HTML) per leaflet", ".web",
@@ -98,3 +110,6 @@ take it), to the edition's name."""
 OUTPUT_ENDINGS = tuple(dict.fromkeys(edition.file_name("") for edition in EDITIONS.values()))
 """How the name of a file a build makes for patients ends (``.pdf``, ``.web.html``),
 as against the HTML a PDF was rendered from and the build's own files."""
+TEXT_VARIANTS = frozenset(edition.text_variant for edition in EDITIONS.values()
+                          if edition.text_variant)
+"""The variants a language folder may be named for: ``en-easy``, ``es-easy``."""

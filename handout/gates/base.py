@@ -45,6 +45,9 @@ class Section:
     pages: int
     budget: int
     text: str
+    facts: dict[str, str] = field(default_factory=dict)
+    """Each fact's value as these pages print it: an edition with its own text (Easy
+    Read) prints some of the leaflet's facts, in its own words ("350 milligrams")."""
 
 
 @dataclass(frozen=True)

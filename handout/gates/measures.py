@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from handout.content.facts import facts_for
-from handout.content.i18n import SOURCE_LANGUAGE
+from handout.content.i18n import SOURCE_LANGUAGE, base_language
 from handout.content.loader import Content
 from handout.content.model import FactNotSet
 from handout.content.texts import Located
@@ -81,7 +81,7 @@ def reading_scale(content: Content, page: LeafletPage) -> Scale:
     if page.lang == SOURCE_LANGUAGE:
         return Scale(page.lang, "flesch-kincaid-grade", page.clinic.max_reading_grade)
     reading = content.translations[page.lang].info.reading
-    return Scale(page.lang, reading.formula, reading.limit)
+    return Scale(base_language(page.lang), reading.formula, reading.limit)
 
 
 def measure_proof(content: Content, proof: Proof) -> ProofMeasures:
@@ -105,6 +105,14 @@ class Piece:
 def printed_pieces(content: Content, proof: Proof) -> list[Piece]:
     """Every piece of text the leaflet prints, in order, as printed."""
     page = proof.page
+    return [*written_pieces(content, page),
+            *(Piece(f"note on block '{block_id}'", note, proof.note_places.get(block_id))
+              for block_id, note in page.notes.items())]
+
+
+def written_pieces(content: Content, page: LeafletPage) -> list[Piece]:
+    """Every piece of the content's text the leaflet prints (not the clinic's notes),
+    in order, as printed."""
     facts = facts_for(content, page.clinic, page.words)
     written = content.texts_in(page.lang)
     pieces: list[tuple[str, Located]] = list(zip(
@@ -118,8 +126,6 @@ def printed_pieces(content: Content, proof: Proof) -> list[Piece]:
             printed.append(Piece(part, facts.expand(text), location))
         except FactNotSet:  # a table row left out for this region
             continue
-    printed.extend(Piece(f"note on block '{block_id}'", note, proof.note_places.get(block_id))
-                   for block_id, note in page.notes.items())
     return printed
 
 

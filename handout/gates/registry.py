@@ -20,6 +20,7 @@ from handout.gates import (
     access,
     consistency,
     currency,
+    easy_read,
     language,
     literacy,
     pages,
@@ -31,7 +32,8 @@ from handout.gates.measures import Proof, measure_proof, reading_scale
 from handout.gates.report import Report, Row
 
 GATES: tuple[Gate, ...] = (reading.GATE, literacy.GATE, provenance.GATE, consistency.GATE,
-                           currency.GATE, pages.GATE, access.GATE, language.GATE)
+                           currency.GATE, pages.GATE, access.GATE, language.GATE,
+                           easy_read.GATE)
 
 
 def run_gates(content: Content, proofs: list[Proof], layouts: list[Layout],

@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 
 from handout.content.blocks import template_of
 from handout.content.characters import isolated
-from handout.content.i18n import MissingMessage
+from handout.content.i18n import MissingMessage, base_language
 from handout.content.model import in_language
 from handout.content.pictures import picture_file
 from handout.core.editions import EDITIONS, Edition
@@ -186,10 +186,10 @@ def render_document(env: Environment, template: str, page: LeafletPage, look: Lo
 def _common(page: LeafletPage, look: Look) -> dict[str, Any]:
     clinic = page.clinic
     return {
-        "lang": page.lang,
+        "lang": base_language(page.lang),
         "_": page.words._,
         "clinic": clinic,
-        "logo_alt": in_language(clinic.logo.alt, page.lang) if clinic.logo else "",
+        "logo_alt": in_language(clinic.logo.alt, base_language(page.lang)) if clinic.logo else "",
         "edition": look.edition,
         "stylesheet_urls": look.stylesheet_urls,
         "font_css": Markup(look.font_css),

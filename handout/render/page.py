@@ -13,7 +13,13 @@ from handout.content.approval import Snapshot, snapshot
 from handout.content.blocks import Block, Table, fill_in
 from handout.content.clinic import review_due
 from handout.content.facts import FactLookup, FactNotTranslated, citation, facts_for
-from handout.content.i18n import SOURCE_LANGUAGE, MissingMessage, Words, words_for
+from handout.content.i18n import (
+    SOURCE_LANGUAGE,
+    MissingMessage,
+    Words,
+    base_language,
+    words_for,
+)
 from handout.content.loader import Content
 from handout.content.model import Clinic, FactNotSet, Leaflet, Region, in_language
 from handout.content.signoffs import SignOff, SignOffs
@@ -96,7 +102,8 @@ def resolve(content: Content, clinic: Clinic, lang: str, leaflet_id: str,
         source_ids.extend(block.sources)
     source_ids.extend(facts.used_sources)
     ordered = list(dict.fromkeys(source_ids))
-    notes = {b.id: in_language(clinic.notes[b.id], lang) for b in blocks if b.id in clinic.notes}
+    notes = {b.id: in_language(clinic.notes[b.id], base_language(lang)) for b in blocks
+             if b.id in clinic.notes}
     citations = tuple(citation(content.sources[s]) for s in ordered
                       if content.sources[s].kind == "reference")
     approved = snapshot(leaflet.title, leaflet.message, blocks, facts.printed, citations,
@@ -137,7 +144,7 @@ class Wording:
     translation: Translation | None = None
 
     def words(self, region: Region) -> Words:
-        if self.translation is None:
+        if self.translation is None or self.translation.messages is None:
             return words_for(self.lang, region)
         return words_for(self.lang, region, self.translation.messages,
                          self.translation.catalogue())

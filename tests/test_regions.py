@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from handout.cli.main import main
+from handout.content.blocks import Table
 from handout.content.clinic import load_clinic
 from handout.content.dose import DailyDose, dose_problem, limit_for
 from handout.content.loader import load_content
@@ -61,7 +62,8 @@ def test_a_region_is_added_by_a_file(content: Path, tmp_path: Path) -> None:
     foods = resolve(loaded, clinic, "en", "foods")
     assert foods.words.date(loaded.leaflets["foods"].revised).endswith("2026")
     table = next(b for b in foods.blocks if b.id == "food-list")
-    cells = [cell for row in getattr(table, "rows") for cell in row]
+    assert isinstance(table, Table)
+    cells = [cell for row in table.rows for cell in row]
     assert "Wholemeal bread" in cells and "28 g" in cells
 
 
@@ -76,8 +78,9 @@ def test_each_region_gives_every_regional_fact_once(content: Path) -> None:
     assert problems == [
         f"{at(content / 'regions/eu.yaml', value_of='need-men', root=content)}: fact 'need-men' "
         "already has a value for region 'eu' in content/facts.yaml: give it in one place only",
-        f"{at(region, value_of='facts', root=content)}: fact 'need-men' has no value for region 'zz': "
-        "add it under 'facts:' here, with its sources (value: null if Testland sets none)"]
+        f"{at(region, value_of='facts', root=content)}: fact 'need-men' has no value "
+        "for region 'zz': add it under 'facts:' here, with its sources (value: null if "
+        "Testland sets none)"]
     assert facts.is_file()
 
 

@@ -424,7 +424,7 @@ EXPECTED: dict[str, tuple[int, Where | None, Message]] = {
         "file is 2,500,000,000 bytes; the limit is 1,000,000. Remove pasted material"),
     "clinic-link-loop": (1, whole(), "this file is a link that leads round in a loop"),
     "clinic-folder-links-to-itself": (1, value("region"),
-        "'region' must be 'us', 'eu' or 'uk', not 'mars'"),
+        "unknown region 'mars'; the regions are the files in content/regions/: ca, eu, ie, uk, us"),
     "block-file-fifo": (1, whole("blocks/extra.yaml"),
         "this file is not an ordinary file but a named pipe (FIFO); only files are read"),
     "svg-use-fan-out": (1, value("file"),
@@ -472,7 +472,8 @@ EXPECTED: dict[str, tuple[int, Where | None, Message]] = {
         "content/blocks/evil\\x1b]0;owned\\x07.yaml:1:1: this file must have 'blocks:' followed "
         "by a list"),
     "huge-value-echoed": (1, value("region"),
-        "'region' must be 'us', 'eu' or 'uk', not '" + "x" * 79 + "…'"),
+        "unknown region '" + "x" * 79 + "…'; the regions are the files in content/regions/: "
+        "ca, eu, ie, uk, us"),
     "terminal-escape-in-a-key": (1, word("(555) 010-3000", 2),  # placed at its value
         "unknown field '\\x1b]0;owned\\x07phone'; known fields: address, after_hours, colors, "
         "editions, emergency_number, hide, id, languages, leaflets, logo, max_reading_grade, "
@@ -497,7 +498,7 @@ EXPECTED: dict[str, tuple[int, Where | None, Message]] = {
         '[--jobs N] [--force] [--shard K/N] [--port N] [--quiet]\n                '
         '[--verbose] [--desk] [--age-group GROUP] [--dose-mg N]\n                '
         '[--times-a-day N] [--form TEXT] [--timing TEXT] [--name TEXT]\n                '
-        '[--follow-up YYYY-MM-DD]\n                '
+        '[--follow-up YYYY-MM-DD] [--region CODE]\n                '
         '[{build,check,serve,patient,sign,review,new-clinic,merge-manifests,update-translations}]\n'
         '                '
         "[ID_OR_DIR ...]\nbuild.py: error: argument --edition: invalid choice: 'poster' "

@@ -122,7 +122,8 @@ def test_invalid_clinic_reported_with_content_errors(
     assert capsys.readouterr().err == (
         "3 problems found; no leaflet was written:\n"
         f"  {start_of(clinic)}: missing required field 'paper'\n"
-        f"  {at(clinic, value_of='region')}: 'region' must be 'us', 'eu' or 'uk', not 'usa'\n"
+        f"  {at(clinic, value_of='region')}: unknown region 'usa'; did you mean 'us'? The "
+        "regions are the files in content/regions/: ca, eu, ie, uk, us\n"
         f"  {at(clinic, value_of='papr')}: unknown field 'papr'; did you mean 'paper'?\n")
 
 

@@ -24,7 +24,7 @@ from .pdfs import text_of
 CLINIC = "riverside-family"
 BY = "Dr Rosa Diaz, MD"
 TODAY = dt.date.today()
-EN, ES = words_for("en", "us"), words_for("es", "us")
+EN, ES = words_for("en", "US"), words_for("es", "US")
 NIH = (
     "Magnesium: fact sheet for health professionals. US National Institutes of Health, "
     "Office of Dietary Supplements."

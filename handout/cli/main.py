@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import signal
 import sys
 import threading
@@ -35,6 +34,7 @@ from handout.build.pipeline import check, report_file
 from handout.build.shards import merge_manifests, parse_shard
 from handout.build.workers import default_jobs
 from handout.cli.console import Terminal, Verbosity
+from handout.cli.newclinic import NewClinicRefused, new_clinic
 from handout.cli.patient import PLAN_OPTIONS, add_plan_options, run_patient
 from handout.cli.signoff import review_command, sign_command
 from handout.content.i18n import update_catalogues
@@ -86,8 +86,11 @@ def main(argv: list[str] | None = None) -> int:
                           editions=tuple(args.edition),
                           crop_marks=args.crop_marks, jobs=args.jobs or default_jobs(),
                           force=args.force, shard=shard, out_given=args.out is not None)
+    if args.region is not None and args.command != "new-clinic":
+        return _usage("--region is for new-clinic: python build.py new-clinic ID --region ca")
     if args.command == "new-clinic":
-        return _new_clinic(args.names[0] if len(args.names) == 1 else None, project)
+        return _new_clinic(args.names[0] if len(args.names) == 1 else None, args.region,
+                           project)
     if args.command == "update-translations":
         return _update_translations(project)
     if args.command == "patient":
@@ -289,26 +292,20 @@ def _parser() -> argparse.ArgumentParser:
                         help="with serve: only the desk's page for one patient's plan "
                              "(/patient) and the built PDFs, for a reception computer")
     add_plan_options(parser)
+    parser.add_argument("--region", metavar="CODE",
+                        help="with new-clinic: the clinic's region (a file in "
+                             "content/regions/; default: us)")
     parser.add_argument("--content", metavar="DIR", help=argparse.SUPPRESS)
     return parser
 
 
-def _new_clinic(clinic_id: str | None, project: Project) -> int:
-    """Write a commented clinic file that builds as it is."""
-    if not clinic_id or not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", clinic_id):
-        return _usage("new-clinic needs an id of lower-case words joined by hyphens, like: "
-                      "new-clinic oak-street-surgery")
-    path = project.content / "clinics" / f"{clinic_id}.yaml"
-    if path.exists():
-        return _error(f"{display_path(path)} already exists; choose another id", EXIT_PROBLEMS)
-    template = (Path(__file__).parent / "new_clinic.yaml").read_text(encoding="utf-8")
-    name = clinic_id.replace("-", " ").title()
+def _new_clinic(clinic_id: str | None, region: str | None, project: Project) -> int:
     try:
-        path.write_text(template.format(id=clinic_id, name_hint=name), encoding="utf-8")
-    except OSError as exc:
-        return _error(f"cannot write {display_path(path)}: {exc.strerror}", EXIT_PROBLEMS)
+        path = new_clinic(clinic_id, region, project)
+    except NewClinicRefused as exc:
+        return _error(str(exc), EXIT_USAGE if exc.usage else EXIT_PROBLEMS)
     print(f"wrote {display_path(path)}: edit it, then run "
-          f".venv/bin/python build.py --clinic {clinic_id}")
+          f".venv/bin/python build.py --clinic {path.stem}")
     return EXIT_OK
 
 

@@ -21,6 +21,7 @@ from handout.content.dose import DailyDose, dose_problem, dose_text_problem
 from handout.content.i18n import SOURCE_LANGUAGE
 from handout.content.loader import Content
 from handout.content.model import Clinic, Dose
+from handout.content.regions import unknown_region
 from handout.content.signoffs import moved_fields
 from handout.content.svg import svg_problem
 from handout.content.texts import first_number
@@ -48,11 +49,15 @@ def load_clinic(path: Path, content: Content | None) -> Clinic:
     errors, doc = moved_fields(doc, f"python build.py sign --clinic {data.get('id', path.stem)} "
                                     f'--by "{by if isinstance(by, str) else "NAME"}"')
     clinic = validate(Clinic, doc, errors)
+    region = data.get("region")
+    known_region = content is None or not isinstance(region, str) or region in content.regions
+    if not known_region and content is not None and isinstance(region, str):
+        errors.append(UserError(doc.where(("region",)), unknown_region(region, content.regions)))
     if clinic is not None:
         errors.extend(_check_colors(clinic, doc))
         errors.extend(_check_logo(clinic, doc, path.parent))
         errors.extend(_check_editions(clinic, doc))
-        if content is not None:
+        if content is not None and known_region:  # the rest looks the region's facts up
             errors.extend(_check_against_content(clinic, doc, content))
     if errors:
         raise UserErrors(errors)

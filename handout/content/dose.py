@@ -33,7 +33,6 @@ AGE_WORDS: dict[AgeGroup, str] = {
     "adult": "adults", "9-13": "children aged 9 to 13", "4-8": "children aged 4 to 8",
     "1-3": "children aged 1 to 3", "under-1": "babies under 1 year"}
 """Each age group as messages name it."""
-REGION_WORDS: dict[Region, str] = {"us": "the US", "eu": "the EU", "uk": "the UK"}
 
 
 @dataclass(frozen=True)
@@ -66,7 +65,8 @@ class Limit:
 
 def limit_for(content: Content, region: Region, age: AgeGroup) -> Limit | str:
     """The region's limit for ``age``, or why there is none (a message's ending)."""
-    lookup = FactLookup(content, region, words_for(SOURCE_LANGUAGE, region))
+    lookup = FactLookup(content, region,
+                        words_for(SOURCE_LANGUAGE, content.regions[region].territory))
     cited: list[str] = []
     for fact in content.facts.values():
         if not is_limit(fact) or fact.by_region is None:
@@ -76,7 +76,7 @@ def limit_for(content: Content, region: Region, age: AgeGroup) -> Limit | str:
         if age in regional.ages and isinstance(regional.value, int | float):
             return Limit(fact.id, regional.value, lookup.field(fact.id),
                          _citations(content, regional.sources))
-    return (f"{REGION_WORDS[region]} sets no limit on magnesium from supplements for "
+    return (f"{content.regions[region].name} sets no limit on magnesium from supplements for "
             f"{AGE_WORDS[age]} ({_citations(content, cited)}), so no dose can be checked "
             "for them")
 
@@ -86,11 +86,13 @@ def is_limit(fact: Fact) -> bool:
     return any(regional.ages for regional in (fact.by_region or {}).values())
 
 
-def overlapping_limits(facts: list[tuple[Location, Region, Fact]]) -> list[UserError]:
+def overlapping_limits(facts: list[tuple[Location, Region, Fact]],
+                       known: dict[tuple[Region, str], str] | None = None) -> list[UserError]:
     """Each place where an age group's limit in a region is given a second time: a dose
     is checked against one limit, so which one must never depend on the facts' order.
-    ``facts`` holds each fact with the place of a region's ``ages``."""
-    covered: dict[tuple[Region, AgeGroup], str] = {}
+    ``facts`` holds each fact with the place of a region's ``ages``; ``known``, the
+    limits already given elsewhere, by (region, age group)."""
+    covered: dict[tuple[Region, str], str] = dict(known or {})
     errors = []
     for at, region, fact in facts:
         assert fact.by_region is not None

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from handout.content.i18n import SOURCE_LANGUAGE, Words
 from handout.content.model import (
     Clinic,
+    EnglishVariant,
     Fact,
     FactNotSet,
     FactWords,
@@ -59,6 +60,7 @@ class FactLookup:
                  overrides: dict[str, str] | None = None) -> None:
         self._facts = content.facts
         self.region = region
+        self._info = content.regions[region]
         self.words = words
         lang = words.lang
         self._translation = None if lang == SOURCE_LANGUAGE else content.translations[lang]
@@ -93,10 +95,10 @@ class FactLookup:
             value = fact.value
             label = fact.label
         if part == "label":
-            return "" if label is None else in_region(label, self.region)
+            return "" if label is None else in_region(label, self.region, self._info.english)
         if part == "serving":
             assert fact.serving is not None
-            return fact.serving.us if self.region == "us" else fact.serving.metric
+            return fact.serving.us if self._info.servings == "us" else fact.serving.metric
         assert value is not None  # a region without a value was refused above
         self.printed[fact_id] = format_value(fact, value, self.words)
         return self.printed[fact_id]
@@ -134,7 +136,7 @@ class FactLookup:
                 raise FactNotTranslated(fact.id, "serving")
             update["serving"] = words.serving
         if part == "label":
-            label = _translated_label(fact, words, self.region)
+            label = _translated_label(fact, words, self.region, self._info.english)
             if label is None:
                 raise FactNotTranslated(fact.id, "label")
             update["label"] = label
@@ -144,13 +146,14 @@ class FactLookup:
         return fact.model_copy(update=update)
 
 
-def _translated_label(fact: Fact, words: FactWords | None, region: Region) -> str | None:
+def _translated_label(fact: Fact, words: FactWords | None, region: Region,
+                      english: EnglishVariant) -> str | None:
     if words is None:
         return None
     if fact.by_region is not None and fact.by_region[region].label:
         regional = words.by_region.get(region)
         return regional.label if regional else None
-    return None if words.label is None else in_region(words.label, region)
+    return None if words.label is None else in_region(words.label, region, english)
 
 
 def _split_ref(ref: str) -> tuple[str, str]:

@@ -33,8 +33,6 @@ from handout.core.files import FileRefused, read_bounded
 
 SOURCE_LANGUAGE = "en"
 """The language ``content/`` is written in; every other one is a translation."""
-TERRITORIES = {"us": "US", "uk": "GB", "eu": "150"}
-"""CLDR territory per region, for dates and numbers (150 is Europe)."""
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 TRANSLATIONS = "translations"
 """The folder under ``content/`` that holds one folder per language."""
@@ -85,10 +83,10 @@ class Words:
         return format_list(choices, style="or", locale=self.locale)
 
 
-def words_for(lang: str, region: str, messages: Mapping[str, str] | None = None,
+def words_for(lang: str, territory: str, messages: Mapping[str, str] | None = None,
               catalogue: Path | None = None) -> Words:
-    """``lang`` as spoken in ``region``."""
-    return Words(lang, _locale(lang, region), messages, catalogue)
+    """``lang`` as spoken in ``territory`` (a region's CLDR territory: US, GB, 150)."""
+    return Words(lang, _locale(lang, territory), messages, catalogue)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -103,12 +101,12 @@ def base_language(lang: str) -> str:
 
 
 @functools.cache
-def _locale(lang: str, region: str) -> Locale:
+def _locale(lang: str, territory: str) -> Locale:
     """The language in the region's territory, or the bare language's locale (a text
     variant, ``en-easy``, writes dates and numbers as its language does)."""
     lang = base_language(lang)
     try:
-        return Locale.parse(f"{lang}_{TERRITORIES[region]}")
+        return Locale.parse(f"{lang}_{territory}")
     except (UnknownLocaleError, ValueError):
         return Locale.parse(lang)
 

@@ -19,7 +19,16 @@ from pydantic import TypeAdapter, ValidationError
 from handout.content.blocks import Block, Table
 from handout.content.dose import overlapping_limits
 from handout.content.i18n import SOURCE_LANGUAGE, TRANSLATIONS
-from handout.content.model import Fact, GlossaryTerm, Leaflet, ShortText, Source, Value
+from handout.content.model import (
+    Fact,
+    GlossaryTerm,
+    Leaflet,
+    RegionInfo,
+    ShortText,
+    Source,
+    Value,
+)
+from handout.content.regions import load_regions
 from handout.content.signoffs import moved_fields
 from handout.content.texts import (
     ItemKey,
@@ -67,6 +76,8 @@ class Content:
     """The content's words in each other language, by language code."""
     glossary: tuple[GlossaryTerm, ...] = ()
     """English terms a leaflet must explain where it first uses them (``glossary.yaml``)."""
+    regions: dict[str, RegionInfo] = field(default_factory=dict)
+    """Every region a clinic may be in, by code (``content/regions/``)."""
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -167,6 +178,8 @@ class _ContentLoader:
                     if block.total is not None:
                         self._check_total(block, facts, doc, ("blocks", i, "total"))
 
+        regions, facts = load_regions(root, facts, sources, never_print, self._read,
+                                      self.places, self.errors)
         translations: dict[str, Translation] = {}
         if not self.errors:  # a translation is checked against sound English only
             english = English(blocks, leaflets, facts, tuple(never_print), self.places)
@@ -177,7 +190,8 @@ class _ContentLoader:
         if self.errors:
             raise UserErrors(self.errors)
         return Content(root, sources, tuple(never_print), facts, blocks, leaflets, self.places,
-                       texts=self.texts, translations=translations, glossary=glossary)
+                       texts=self.texts, translations=translations, glossary=glossary,
+                       regions=regions)
 
     def _glossary(self, path: Path) -> tuple[GlossaryTerm, ...]:
         """The glossary, if the content has one: it is optional."""

@@ -11,8 +11,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-Region = Literal["us", "eu", "uk"]
-REGIONS: tuple[Region, ...] = ("us", "eu", "uk")
+Region = str
+"""A region's code: the name of its file in ``content/regions/`` (``us``, ``ca``)."""
 Paper = Literal["letter", "a4"]
 AgeGroup = Literal["adult", "9-13", "4-8", "1-3", "under-1"]
 """Who a dose is for: the age groups the regions set their supplement limits by."""
@@ -77,14 +77,17 @@ class RegionalValue(Model):
     them is checked against (``content/dose.py``)."""
 
 
-RegionalWords = dict[Region, ShortText]
+RegionalWords = dict[str, ShortText]
 """Words a region says its own way ("whole-wheat" in the US, "wholemeal" in the UK):
-one per region, as a region picks its numbers."""
+by region code, or by English variant (``us`` or ``uk``) for every region that speaks it."""
+EnglishVariant = Literal["us", "uk"]
 
 
-def in_region(words: str | RegionalWords, region: Region) -> str:
-    """``words`` as ``region`` says them."""
-    return words if isinstance(words, str) else words[region]
+def in_region(words: str | RegionalWords, region: Region, english: EnglishVariant) -> str:
+    """``words`` as ``region`` says them: its own, else those of its English variant."""
+    if isinstance(words, str):
+        return words
+    return words[region] if region in words else words[english]
 
 
 class Fact(Model):
@@ -97,27 +100,47 @@ class Fact(Model):
     about: bool = False
     """Print "about" before the value (food amounts are averages)."""
     value: Value | None = None
-    by_region: dict[Region, RegionalValue] | None = None
+    by_region: dict[Id, RegionalValue] | None = None
     serving: Serving | None = None
     sources: list[Id] = []
     note: Text | None = None
 
     @model_validator(mode="after")
     def _one_kind_of_value(self) -> Fact:
+        """Whether every region has its value and words is checked with the regions
+        (``content/regions.py``): a region's values may be in its own file."""
         if (self.value is None) == (self.by_region is None):
             raise ValueError("give either 'value' or 'by_region', not both or neither")
-        if self.by_region is not None:
-            missing = [r for r in REGIONS if r not in self.by_region]
-            if missing:
-                raise ValueError(f"'by_region' needs every region; missing: {', '.join(missing)}")
-        elif not self.sources:
+        if self.by_region is None and not self.sources:
             raise ValueError("'sources' must list at least one source id")
-        if isinstance(self.label, dict):
-            missing = [r for r in REGIONS if r not in self.label]
-            if missing:
-                raise ValueError(f"'label' by region needs every region; missing: "
-                                 f"{', '.join(missing)}")
         return self
+
+
+# --- regions -------------------------------------------------------------------
+
+Territory = Annotated[str, StringConstraints(pattern=r"^([A-Z]{2}|[0-9]{3})$")]
+
+
+class RegionInfo(Model):
+    """``content/regions/<code>.yaml``: a region, declared once. Adding one is adding
+    a file: nothing in the code names a region."""
+
+    code: Id
+    """Must match the file name; a clinic names its region by it."""
+    name: ShortText
+    """As a sentence names it: "the US", "Canada"."""
+    english: EnglishVariant
+    """Which English words its leaflets use where the regions differ: ``us``
+    ("whole-wheat bread") or ``uk`` ("wholemeal bread")."""
+    servings: Literal["us", "metric"]
+    """The units of food portions: US cups and ounces, or grams."""
+    territory: Territory
+    """The CLDR territory whose conventions dates and numbers follow: CA, GB, 150."""
+    paper: Paper
+    """The paper size a new clinic in this region starts with."""
+    facts: dict[Id, RegionalValue] = {}
+    """This region's value of facts given by region, by fact id; the same as a
+    ``by_region`` entry in ``facts.yaml`` (where the first regions keep theirs)."""
 
 
 # --- leaflets ------------------------------------------------------------------
@@ -203,7 +226,7 @@ class FactWords(Model):
     """One label for every region, or one per region where they say it differently."""
     unit: ShortText | None = None
     """Needed when the English unit is a word (weeks), not a symbol (mg)."""
-    by_region: dict[Region, RegionLabel] = {}
+    by_region: dict[Id, RegionLabel] = {}
     serving: Serving | None = None
     note: Text | None = None
 
@@ -263,7 +286,8 @@ ClinicName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=
 class Clinic(Model):
     id: Id
     name: ClinicName
-    region: Region
+    region: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+    """A file in ``content/regions/``: its limits, numbers, words and units."""
     paper: Paper
     languages: Annotated[list[Language], Field(min_length=1)]
     """Each must be a language the content is written in."""
@@ -281,7 +305,7 @@ class Clinic(Model):
     address: ShortText | None = None
     website: WebAddress | None = None
     emergency_number: Annotated[str, StringConstraints(pattern=r"^[0-9]{3}$")] | None = None
-    """Defaults to the region's: 911 (us), 112 (eu), 999 (uk)."""
+    """Defaults to the region's (its ``emergency-number`` fact)."""
     review_every_months: int = Field(default=24, ge=1, le=60)
     """How long a sign-off (``<id>.signoffs.yaml``) stands before the words must be
     reviewed again."""

@@ -144,9 +144,10 @@ class Wording:
     translation: Translation | None = None
 
     def words(self, region: Region) -> Words:
+        territory = self.content.regions[region].territory
         if self.translation is None or self.translation.messages is None:
-            return words_for(self.lang, region)
-        return words_for(self.lang, region, self.translation.messages,
+            return words_for(self.lang, territory)
+        return words_for(self.lang, territory, self.translation.messages,
                          self.translation.catalogue())
 
     @property

@@ -26,7 +26,7 @@ from handout.build.output import read_manifest
 from handout.build.pipeline import build
 from handout.content.clinic import load_clinic
 from handout.content.loader import Content, load_content
-from handout.core.editions import EDITIONS, OUTPUT_ENDINGS, Edition
+from handout.core.editions import EDITIONS, OUTPUT_ENDINGS
 from handout.core.errors import UserErrors
 from handout.preview.connections import PreviewServer
 from handout.preview.server import _Handler, _Site
@@ -49,19 +49,16 @@ def test_a_web_page_is_an_edition_like_the_others() -> None:
     assert (web.paged, web.extension, web.variant) == (False, "html", "web")
     assert web.file_name("foods") == "foods.web.html"
     assert EDITIONS["large-print"].file_name("foods") == "foods.large-print.pdf"
-    assert OUTPUT_ENDINGS == (".pdf", ".large-print.pdf", ".press.pdf", ".web.html")
+    assert OUTPUT_ENDINGS == (".pdf", ".large-print.pdf", ".press.pdf", ".easy-read.pdf",
+                              ".web.html")
     assert {name for name, edition in EDITIONS.items() if edition.offered_as} == {
-        "large-print", "web"}
+        "large-print", "easy-read", "web"}
 
 
 def _page(content: Content, clinic_id: str, lang: str, editions: list[str]) -> LeafletPage:
     clinic = load_clinic(FIXTURE_CONTENT / "clinics" / f"{clinic_id}.yaml", content)
     clinic = clinic.model_copy(update={"editions": editions})
     return resolve(content, clinic, lang, "foods")
-
-
-EASY_READ = Edition("easy-read", "a stand-in for the Easy Read edition", ".easy-read", None,
-                    "pdf/ua-1", offered_as="in Easy Read")
 
 
 @pytest.mark.parametrize(("clinic", "lang", "editions", "line"), [
@@ -99,16 +96,15 @@ def test_the_formats_line_is_under_the_contacts_and_a_web_page_links_them(
 
 def test_the_formats_line_names_easy_read_in_the_way_each_region_lists(
         fixture_content: Content) -> None:
-    """With the Easy Read edition (a stand-in here): US English puts a comma before
-    "or", UK English does not (CLDR)."""
-    with_easy_read = {**EDITIONS, "easy-read": EASY_READ}
+    """US English puts a comma before "or", UK English does not (CLDR); the formats
+    come in the editions' order, whatever the clinic file's."""
     every = ["web", "easy-read", "large-print"]
     us = _page(fixture_content, "riverside-family", "en", every)
     uk = _page(fixture_content, "uk-sleep-clinic", "en", every)
-    assert formats_line(us, with_easy_read) == (
-        "You can get this leaflet in large print, as a web page, or in Easy Read. Ask us.")
-    assert formats_line(uk, with_easy_read) == (
-        "You can get this leaflet in large print, as a web page or in Easy Read. Ask us.")
+    assert formats_line(us, EDITIONS) == (
+        "You can get this leaflet in large print, in Easy Read, or as a web page. Ask us.")
+    assert formats_line(uk, EDITIONS) == (
+        "You can get this leaflet in large print, in Easy Read or as a web page. Ask us.")
 
 
 def test_the_command_line_overrides_the_clinics_editions(fixture_content: Content) -> None:
@@ -131,7 +127,7 @@ def test_an_unknown_edition_in_a_clinic_file_is_located_with_the_nearest(
         f"{where}:{line_of(path, 'large_print')}:5: unknown edition 'large_print': did you "
         "mean 'large-print'?",
         f"{where}:{line_of(path, 'braille')}:5: unknown edition 'braille': choose from: "
-        "standard, large-print, press, booklet, web"]
+        "standard, large-print, press, easy-read, booklet, web"]
 
 
 def test_a_page_that_would_fetch_anything_is_a_layout_problem() -> None:

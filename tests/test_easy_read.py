@@ -64,6 +64,13 @@ def test_each_leaflet_is_its_own_pdf_of_4_to_8_pages(easy_read: Path) -> None:
         f"{leaflet}.easy-read.pdf" for leaflet in LEAFLETS)
 
 
+def test_the_review_line_calls_easy_read_a_version_not_a_translation(easy_read: Path) -> None:
+    """Easy Read is English written another way: "translation" would puzzle its reader."""
+    text = " ".join(" ".join(page_texts(easy_read / "foods.easy-read.pdf")).split())
+    assert "This version has not yet been checked by a health professional." in text
+    assert "translation" not in text.lower()
+
+
 def test_no_text_is_smaller_than_16_pt(easy_read: Path) -> None:
     for leaflet in LEAFLETS:
         sizes = {size for _, size in text_runs(easy_read / f"{leaflet}.easy-read.pdf")}

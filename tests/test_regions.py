@@ -12,9 +12,10 @@ from handout.content.blocks import Table
 from handout.content.clinic import load_clinic
 from handout.content.dose import DailyDose, dose_problem, limit_for
 from handout.content.loader import load_content
+from handout.content.regions import unknown_region
 from handout.render.page import resolve
 
-from .conftest import at, edit, load_problems
+from .conftest import FIXTURE_CONTENT, at, edit, load_problems
 from .pdfs import text_of
 
 TEST_REGION = Path(__file__).parent / "fixtures" / "regions" / "zz.yaml"
@@ -89,3 +90,18 @@ def test_a_region_file_is_named_by_its_code(content: Path) -> None:
     assert load_problems(content) == [
         f"{at(content / 'regions/testland.yaml', 'zz', root=content)}: code 'zz' must match "
         "the file name: rename the file to zz.yaml, or write code: testland"]
+
+
+@pytest.mark.parametrize(("typed", "message"), [
+    ("canada", "unknown region 'canada'; did you mean 'ca'? The regions are the files in "
+               "content/regions/: ca, eu, ie, uk, us"),
+    ("The UK", "unknown region 'The UK'; did you mean 'uk'? The regions are the files in "
+               "content/regions/: ca, eu, ie, uk, us"),
+    ("usa", "unknown region 'usa'; did you mean 'us'? The regions are the files in "
+            "content/regions/: ca, eu, ie, uk, us"),
+    ("mars", "unknown region 'mars'; the regions are the files in content/regions/: ca, eu, "
+             "ie, uk, us"),
+])
+def test_a_region_typed_by_its_name_or_nearly_its_code_is_suggested(typed: str,
+                                                                    message: str) -> None:
+    assert unknown_region(typed, load_content(FIXTURE_CONTENT).regions) == message

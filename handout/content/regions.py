@@ -129,9 +129,17 @@ def _missing(regions: dict[str, RegionInfo], docs: dict[str, YamlDocument],
 
 
 def unknown_region(code: str, regions: dict[str, RegionInfo]) -> str:
-    """Why a clinic cannot be in region ``code``, with the likeliest one it meant."""
-    hint = difflib.get_close_matches(code, list(regions), n=1)
+    """Why a clinic cannot be in region ``code``, with the likeliest one it meant: the
+    region whose name was typed ("canada", "The UK"), else the nearest code."""
+    by_name = {_squeezed(info.name): key for key, info in regions.items()}
+    typed = _squeezed(code)
+    hint = [by_name[typed]] if typed in by_name else difflib.get_close_matches(
+        code, list(regions), n=1)
     listed = f"the files in content/regions/: {', '.join(sorted(regions))}"
     if hint:
         return f"unknown region {quoted(code)}; did you mean '{hint[0]}'? The regions are {listed}"
     return f"unknown region {quoted(code)}; the regions are {listed}"
+
+
+def _squeezed(name: str) -> str:
+    return "".join(name.casefold().removeprefix("the ").split())

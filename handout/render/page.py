@@ -193,6 +193,8 @@ def review_line(page: LeafletPage, translation: Translation | None = None) -> st
         if info.reviewed_by and info.reviewed_on:
             parts.append(_("Translation checked by {name} on {date}.", name=info.reviewed_by,
                            date=date(info.reviewed_on)))
+        elif not sign_off and translation.messages is None:  # Easy Read: not a translation
+            parts.append(_("This version has not yet been checked by a health professional."))
         elif not sign_off:  # a sign-off over an unchecked translation says so itself
             parts.append(_("This translation has not yet been checked by a health "
                            "professional."))

@@ -10,6 +10,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from handout.content.characters import _kind, character_problem
 from handout.content.clinic import load_clinic
 from handout.content.loader import load_content
 from handout.content.yamlfile import read_yaml
@@ -108,3 +109,15 @@ def test_hostile_values_load_or_fail_with_a_located_printable_message(
             for error in exc.errors:  # nothing that could redraw a terminal
                 assert str(error).isprintable(), str(error)
                 assert len(error.message) < 1000, error.message
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(codec=None), max_size=40))
+def test_the_printable_shortcut_refuses_exactly_what_the_full_check_refuses(text: str) -> None:
+    """``character_problem`` skips its character-by-character check for printable text;
+    any text at all gets the answer the full check gives."""
+    first = next(((i, c) for i, c in enumerate(text) if _kind(c)), None)
+    problem = character_problem(text)
+    assert (problem is None) == (first is None)
+    if first is not None and problem is not None:
+        assert problem[0] == first[0]

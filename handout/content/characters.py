@@ -45,7 +45,11 @@ def normalised(text: str) -> str:
 
 def character_problem(text: str) -> tuple[int, str] | None:
     """The first character of ``text`` that would print differently from how it reads
-    in the file, with what it is; or None. A line break is allowed (block text)."""
+    in the file, with what it is; or None. A line break is allowed (block text).
+    Every kind refused below is one that ``str.isprintable`` is false for, so text it
+    passes (nearly all of it) needs no look-up character by character."""
+    if text.replace("\n", "").isprintable():
+        return None
     for index, character in enumerate(text):
         kind = _kind(character)
         if kind:
